@@ -1,0 +1,35 @@
+"""Test-wide isolation: every test gets its own audit checkpoint and the run its own key ring,
+never the development ones under var/."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+
+from tiltas.core.encryption import reload_keyring
+
+
+@pytest.fixture(autouse=True)
+def _isolated_secrets(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path_factory_checkpoint: str
+) -> Iterator[None]:
+    old_keyring, old_checkpoint = settings.DATA_KEYRING_FILE, settings.AUDIT_CHECKPOINT_FILE
+    settings.DATA_KEYRING_FILE = str(tmp_path_factory.getbasetemp() / "data-keyring.json")
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory_checkpoint
+    reload_keyring()
+    yield
+    settings.DATA_KEYRING_FILE, settings.AUDIT_CHECKPOINT_FILE = old_keyring, old_checkpoint
+    reload_keyring()
+
+
+@pytest.fixture
+def tmp_path_factory_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh checkpoint location per test: each test's database starts a new chain."""
+    return str(tmp_path_factory.mktemp("audit") / "audit-head.json")
+
+
+@pytest.fixture
+def lt_profile(db: None) -> None:
+    from tiltas.accounts.testing import load_test_profile
+
+    load_test_profile("lt")

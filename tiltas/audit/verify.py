@@ -1,0 +1,95 @@
+"""Verifying the audit chain: every entry's hash, the links, the gapless sequence, the head row
+and the checkpoint kept outside the database (AU-04)."""
+
+from dataclasses import dataclass
+
+from tiltas.audit.chain import GENESIS_HASH, checkpoint_read, entry_digest
+from tiltas.audit.models import AuditEntry, AuditHead
+
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "organisation_code",
+    "roles",
+    "channel",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "outcome",
+    "detail",
+)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    entries: int
+    problem: str = ""
+    first_bad_sequence: int | None = None
+
+
+def audit_chain_verify(*, batch_size: int = 5000) -> VerifyResult:
+    """Walk the chain in order and report the first entry that does not check out."""
+    expected_sequence = 1
+    previous_hash = GENESIS_HASH
+    count = 0
+    rows = AuditEntry.objects.order_by("sequence").values_list(
+        *HASHED_FIELDS, "previous_hash", "entry_hash"
+    )
+    for row in rows.iterator(chunk_size=batch_size):
+        fields = dict(zip(HASHED_FIELDS, row[: len(HASHED_FIELDS)], strict=True))
+        stored_previous, stored_hash = row[-2], row[-1]
+        sequence = fields["sequence"]
+        if sequence != expected_sequence:
+            kind = "missing" if sequence > expected_sequence else "duplicated or reordered"
+            return VerifyResult(
+                False,
+                count,
+                f"entry #{expected_sequence} is {kind} (found #{sequence})",
+                expected_sequence,
+            )
+        if stored_previous != previous_hash:
+            return VerifyResult(
+                False, count, f"entry #{sequence} does not link to the entry before it", sequence
+            )
+        if entry_digest(previous_hash, fields) != stored_hash:
+            return VerifyResult(False, count, f"entry #{sequence} was altered", sequence)
+        previous_hash = stored_hash
+        expected_sequence += 1
+        count += 1
+
+    last_sequence = expected_sequence - 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.sequence, head.entry_hash) != (last_sequence, previous_hash):
+        return VerifyResult(
+            False,
+            count,
+            f"the chain ends at #{last_sequence} but its head records #{head.sequence}",
+            min(head.sequence, last_sequence) + 1,
+        )
+    checkpoint = checkpoint_read()
+    if checkpoint is not None:
+        checkpoint_sequence = int(checkpoint["sequence"])
+        if checkpoint_sequence > last_sequence:
+            return VerifyResult(
+                False,
+                count,
+                f"entries after #{last_sequence} were cut: the checkpoint records "
+                f"#{checkpoint_sequence}",
+                last_sequence + 1,
+            )
+        at_checkpoint = AuditEntry.objects.filter(sequence=checkpoint_sequence).first()
+        if checkpoint_sequence > 0 and (
+            at_checkpoint is None or at_checkpoint.entry_hash != checkpoint["entry_hash"]
+        ):
+            return VerifyResult(
+                False,
+                count,
+                f"entry #{checkpoint_sequence} differs from the checkpoint kept outside the "
+                "database",
+                checkpoint_sequence,
+            )
+    return VerifyResult(True, count)

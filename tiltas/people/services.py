@@ -1,0 +1,218 @@
+"""Writes to person records. Each runs in one transaction with its audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from tiltas.accounts.models import Organisation, User
+from tiltas.audit.services import AuditActor, AuditEvent, audit_record, audit_record_many
+from tiltas.core.encryption import keyring, open_json, seal_json
+from tiltas.lib.names import name_tokens, normalise_document_number
+from tiltas.people.identity import FieldError, PersonInput, person_input_errors
+from tiltas.people.models import Person, PersonSearchToken, SearchTokenKind
+
+OBJECT_TYPE = "people.person"
+
+
+class PersonValidationError(ValueError):
+    """The input names the fields that are wrong; nothing was stored."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{error.field}: {error.message}" for error in errors))
+        self.errors = errors
+
+
+class StaleEditError(Exception):
+    """Someone else saved the record since this edit started; nothing was overwritten."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(
+            "This record was changed by someone else while you were editing it "
+            f"(it is now at version {current_version}). Reload it and make your change again."
+        )
+        self.current_version = current_version
+
+
+def _search_tokens(person: Person, data: PersonInput) -> list[PersonSearchToken]:
+    ring = keyring()
+    digests: dict[tuple[str, str], None] = {}
+    for token in name_tokens(
+        data.given_name, data.family_name, data.given_name_latin, data.family_name_latin
+    ):
+        digests[(SearchTokenKind.NAME, ring.blind_index(SearchTokenKind.NAME, token))] = None
+    if data.date_of_birth:
+        value = data.date_of_birth.isoformat()
+        digests[(SearchTokenKind.DATE_OF_BIRTH, ring.blind_index("dob", value))] = None
+    for number in data.document_numbers:
+        normalised = normalise_document_number(number)
+        if normalised:
+            digests[(SearchTokenKind.DOCUMENT, ring.blind_index("doc", normalised))] = None
+    return [PersonSearchToken(person=person, kind=kind, digest=digest) for kind, digest in digests]
+
+
+def _apply(person: Person, data: PersonInput) -> None:
+    person.status = data.status
+    person.sex = data.sex
+    person.birth_year = data.effective_birth_year()
+    person.birth_year_estimated = data.birth_year_estimated and data.date_of_birth is None
+    person.citizenships = sorted(set(data.citizenships))
+    person.languages = sorted(set(data.languages))
+    person.external_id = data.external_id or None
+    person.identity_ciphertext = seal_json(data.identity(), person.identity_associated_data())
+
+
+def _validate(data: PersonInput) -> None:
+    errors = person_input_errors(data, today=timezone.localdate())
+    if errors:
+        raise PersonValidationError(errors)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: AuditActor,
+    owner: Organisation,
+    data: PersonInput,
+    created_by: User | None = None,
+    purpose: str = "",
+) -> Person:
+    """Record a person of concern owned by `owner`."""
+    _validate(data)
+    person = Person(owner=owner, created_by=created_by)
+    _apply(person, data)
+    person.full_clean()
+    person.save()
+    PersonSearchToken.objects.bulk_create(_search_tokens(person, data))
+    audit_record(
+        actor=actor,
+        event=AuditEvent("create", OBJECT_TYPE, str(person.pk), purpose),
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: AuditActor,
+    person: Person,
+    expected_version: int,
+    data: PersonInput,
+    purpose: str = "",
+) -> Person:
+    """Change a person record, refusing if it changed since `expected_version` (RL-01)."""
+    _validate(data)
+    _apply(person, data)
+    person.full_clean(exclude=["version"])
+    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
+        status=person.status,
+        sex=person.sex,
+        birth_year=person.birth_year,
+        birth_year_estimated=person.birth_year_estimated,
+        citizenships=person.citizenships,
+        languages=person.languages,
+        external_id=person.external_id,
+        identity_ciphertext=person.identity_ciphertext,
+        version=expected_version + 1,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        current = Person.objects.filter(pk=person.pk).values_list("version", flat=True).first()
+        raise StaleEditError(current or 0)
+    person.version = expected_version + 1
+    PersonSearchToken.objects.filter(person=person).delete()
+    PersonSearchToken.objects.bulk_create(_search_tokens(person, data))
+    audit_record(
+        actor=actor,
+        event=AuditEvent(
+            "update", OBJECT_TYPE, str(person.pk), purpose, detail={"version": person.version}
+        ),
+    )
+    return person
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _same_record(person: Person, data: PersonInput) -> bool:
+    """Whether storing `data` would change nothing (a re-import of the same row)."""
+    clear_fields_equal = (
+        person.status == data.status
+        and person.sex == data.sex
+        and person.birth_year == data.effective_birth_year()
+        and person.citizenships == sorted(set(data.citizenships))
+        and person.languages == sorted(set(data.languages))
+    )
+    return (
+        clear_fields_equal
+        and open_json(person.identity_ciphertext, person.identity_associated_data())
+        == data.identity()
+    )
+
+
+@transaction.atomic
+def persons_store(
+    *,
+    actor: AuditActor,
+    owner: Organisation,
+    inputs: Sequence[PersonInput],
+    purpose: str,
+) -> StoreResult:
+    """Store many validated records at once (imports): a record whose external id the owner
+    already has is updated in place, so importing the same file twice creates nothing new."""
+    for data in inputs:
+        _validate(data)
+    external_ids = [data.external_id for data in inputs if data.external_id]
+    existing = {
+        person.external_id: person
+        for person in Person.objects.filter(owner=owner, external_id__in=external_ids)
+    }
+    to_create: list[Person] = []
+    to_update: list[Person] = []
+    tokens: list[PersonSearchToken] = []
+    unchanged = 0
+    now = timezone.now()
+    for data in inputs:
+        person = existing.get(data.external_id) if data.external_id else None
+        if person is None:
+            person = Person(owner=owner, created_at=now, updated_at=now)
+            to_create.append(person)
+        elif _same_record(person, data):
+            unchanged += 1
+            continue
+        else:
+            person.version += 1
+            person.updated_at = now
+            to_update.append(person)
+        _apply(person, data)
+        tokens.extend(_search_tokens(person, data))
+    Person.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Person.objects.bulk_update(
+            to_update,
+            [
+                "status",
+                "sex",
+                "birth_year",
+                "birth_year_estimated",
+                "citizenships",
+                "languages",
+                "identity_ciphertext",
+                "version",
+                "updated_at",
+            ],
+            batch_size=1000,
+        )
+        PersonSearchToken.objects.filter(person__in=to_update).delete()
+    PersonSearchToken.objects.bulk_create(tokens, batch_size=2000)
+    events = [AuditEvent("create", OBJECT_TYPE, str(p.pk), purpose) for p in to_create]
+    events += [AuditEvent("update", OBJECT_TYPE, str(p.pk), purpose) for p in to_update]
+    audit_record_many(actor=actor, events=events)
+    return StoreResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
