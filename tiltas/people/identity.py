@@ -37,6 +37,7 @@ class PersonInput:
     document_numbers: list[str] = field(default_factory=list)
     notes: str = ""
     external_id: str | None = None
+    recorded_on: date | None = None
 
     def identity(self) -> dict[str, Any]:
         """The identifying part, which is only ever stored encrypted."""
@@ -152,6 +153,10 @@ def person_input_errors(data: PersonInput, *, today: date) -> list[FieldError]:
                     "A document number has 1 to 40 letters, digits, spaces, '-', '/' or '.'.",
                 )
             )
+    if data.recorded_on is not None and data.recorded_on > today:
+        errors.append(
+            FieldError("recorded_on", "in_future", "The recording date is in the future.")
+        )
     if len(data.notes) > MAX_NOTES_LENGTH:
         errors.append(FieldError("notes", "too_long", f"At most {MAX_NOTES_LENGTH} characters."))
     if data.external_id is not None and len(data.external_id) > 100:

@@ -4,6 +4,7 @@ what stays in clear is what statistics need and cannot identify a person alone."
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiltas.accounts.models import Organisation
@@ -26,6 +27,8 @@ class Sex(models.TextChoices):
 
 class Person(BaseModel):
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # When the owner first recorded the person: the reference date of per-agency counts.
+    recorded_on = models.DateField(default=timezone.localdate, db_index=True)
     status = models.CharField(
         max_length=20, choices=VictimStatus.choices, default=VictimStatus.POTENTIAL
     )

@@ -62,6 +62,8 @@ def _apply(person: Person, data: PersonInput) -> None:
     person.citizenships = sorted(set(data.citizenships))
     person.languages = sorted(set(data.languages))
     person.external_id = data.external_id or None
+    if data.recorded_on is not None:
+        person.recorded_on = data.recorded_on
     person.identity_ciphertext = seal_json(data.identity(), person.identity_associated_data())
 
 
@@ -109,6 +111,7 @@ def person_update(
     person.full_clean(exclude=["version"])
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
         status=person.status,
+        recorded_on=person.recorded_on,
         sex=person.sex,
         birth_year=person.birth_year,
         birth_year_estimated=person.birth_year_estimated,
