@@ -71,20 +71,27 @@ def audit_chain_verify(*, batch_size: int = 5000) -> VerifyResult:
             min(head.sequence, last_sequence) + 1,
         )
     checkpoint = checkpoint_read()
-    if checkpoint is not None:
-        checkpoint_sequence = int(checkpoint["sequence"])
-        if checkpoint_sequence > last_sequence:
-            return VerifyResult(
-                False,
-                count,
-                f"entries after #{last_sequence} were cut: the checkpoint records "
-                f"#{checkpoint_sequence}",
-                last_sequence + 1,
-            )
+    checkpoint_sequence = int(checkpoint["sequence"]) if checkpoint else 0
+    if checkpoint_sequence > last_sequence:
+        return VerifyResult(
+            False,
+            count,
+            f"entries after #{last_sequence} were cut: the checkpoint records "
+            f"#{checkpoint_sequence}",
+            last_sequence + 1,
+        )
+    # Every commit moves the checkpoint, so entries beyond it were not written by Tiltas.
+    if checkpoint_sequence < last_sequence:
+        return VerifyResult(
+            False,
+            count,
+            f"entries #{checkpoint_sequence + 1} to #{last_sequence} are not covered by the "
+            "checkpoint kept outside the database",
+            checkpoint_sequence + 1,
+        )
+    if checkpoint is not None and checkpoint_sequence > 0:
         at_checkpoint = AuditEntry.objects.filter(sequence=checkpoint_sequence).first()
-        if checkpoint_sequence > 0 and (
-            at_checkpoint is None or at_checkpoint.entry_hash != checkpoint["entry_hash"]
-        ):
+        if at_checkpoint is None or at_checkpoint.entry_hash != checkpoint["entry_hash"]:
             return VerifyResult(
                 False,
                 count,

@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiltas.config.settings")
 application = get_asgi_application()
+
+from tiltas.config.startup import assert_production_ready  # noqa: E402 - needs Django set up
+
+assert_production_ready()

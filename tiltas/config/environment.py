@@ -12,6 +12,23 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET_PLACEHOLDER = "change-me"  # noqa: S105 - a sentinel, never a real secret
 
 
+MINIMUM_SECRET_LENGTH = 50
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` is unfit for production, or None."""
+    if not key:
+        return "TILTAS_SECRET_KEY is not set."
+    if key == DEFAULT_SECRET_PLACEHOLDER or key.startswith("django-insecure"):
+        return "TILTAS_SECRET_KEY is a default placeholder; generate a random key."
+    if len(key) < MINIMUM_SECRET_LENGTH or len(set(key)) < 5:
+        return (
+            f"TILTAS_SECRET_KEY must be a random string of at least {MINIMUM_SECRET_LENGTH} "
+            "characters."
+        )
+    return None
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 

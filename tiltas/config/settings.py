@@ -7,6 +7,7 @@ secret key from the environment. Everything else has a safe embedded default (SQ
 from datetime import timedelta
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tiltas.config.environment import (
@@ -15,6 +16,7 @@ from tiltas.config.environment import (
     env_list,
     env_str,
     read_or_create_secret,
+    secret_key_problem,
     var_dir,
 )
 
@@ -23,9 +25,11 @@ PRODUCTION = env_str("TILTAS_ENV", "development") == "production"
 DEBUG = env_bool("TILTAS_DEBUG", default=False) and not PRODUCTION
 
 if PRODUCTION:
-    # Production never invents its own key: a missing or placeholder key is refused at start-up by
-    # tiltas.config.startup, which names the variable to set.
+    # Production never invents its own key: a missing or placeholder key stops every command at
+    # once, naming the variable to set.
     SECRET_KEY = env_str("TILTAS_SECRET_KEY")
+    if _problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(f"Tiltas refuses to start in production: {_problem}")
 else:
     SECRET_KEY = env_str("TILTAS_SECRET_KEY") or read_or_create_secret(VAR_DIR / "secret_key")
 SECRET_KEY_FALLBACKS = env_list("TILTAS_SECRET_KEY_FALLBACKS", [])
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "tiltas.core",
@@ -224,6 +229,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page loads Swagger UI from our own static files (closed network, CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tiltas.config.api_schema.postprocess_document_auth_failures",
+    ],
 }
 
 # Background jobs: in-process by default (no extra server); production sets TILTAS_TASK_BACKEND to

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,6 +54,21 @@ def _search_tokens(person: Person, data: PersonInput) -> list[PersonSearchToken]
         if normalised:
             digests[(SearchTokenKind.DOCUMENT, ring.blind_index("doc", normalised))] = None
     return [PersonSearchToken(person=person, kind=kind, digest=digest) for kind, digest in digests]
+
+
+def person_reindex(person: Person, identity: dict[str, Any]) -> None:
+    """Rebuild a record's blind indexes from its opened identity (after an index-key change)."""
+    dob = identity.get("date_of_birth") or ""
+    data = PersonInput(
+        given_name=identity.get("given_name", ""),
+        family_name=identity.get("family_name", ""),
+        given_name_latin=identity.get("given_name_latin", ""),
+        family_name_latin=identity.get("family_name_latin", ""),
+        date_of_birth=date.fromisoformat(dob) if dob else None,
+        document_numbers=list(identity.get("document_numbers", [])),
+    )
+    PersonSearchToken.objects.filter(person=person).delete()
+    PersonSearchToken.objects.bulk_create(_search_tokens(person, data))
 
 
 def _apply(person: Person, data: PersonInput) -> None:
