@@ -237,6 +237,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tiltas.config.api_schema.postprocess_document_auth_failures",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        "VictimStatusEnum": "tiltas.people.models.VictimStatus",
+        "SexEnum": "tiltas.people.models.Sex",
+    },
 }
 
 # Background jobs: in-process by default (no extra server); production sets TILTAS_TASK_BACKEND to
