@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -76,7 +77,9 @@ def _hash_token(secret: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
     """A new token for a machine client; the secret is returned once and never stored."""
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -84,6 +87,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         name=name,
         key_prefix=secret[:API_TOKEN_PREFIX_LENGTH],
         key_hash=_hash_token(secret),
+        expires_at=expires_at,
     )
     return token, secret
 
