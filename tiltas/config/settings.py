@@ -4,7 +4,10 @@ TILTAS_ENV=production switches on the strict mode: HTTPS-only cookies, HSTS, no 
 secret key from the environment. Everything else has a safe embedded default (SQLite under var/).
 """
 
+import os
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -122,7 +125,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-tiltas.sqlite3")}
+    # A file (threads and the live test server must share it), one per test process so that
+    # parallel runs never share a test database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"tiltas-test-{os.getpid()}.sqlite3")
+    }
 elif PRODUCTION:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(

@@ -65,7 +65,11 @@ class Keyring:
         if path.exists():
             return cls.load(path)
         keyring = cls.generate()
-        keyring.save(path, exclusive=True)
+        try:
+            keyring.save(path, exclusive=True)
+        except FileExistsError:
+            # Another process or thread created it first: use theirs.
+            return cls.load(path)
         return keyring
 
     def save(self, path: Path, *, exclusive: bool = False) -> None:
@@ -79,16 +83,18 @@ class Keyring:
             indent=2,
         )
         path.parent.mkdir(parents=True, exist_ok=True)
-        if exclusive:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-            return
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(payload)
-        os.replace(tmp, path)
+        try:
+            if exclusive:
+                # A hard link appears complete or not at all, and fails if the file exists.
+                os.link(tmp, path)
+            else:
+                os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def with_new_data_key(self) -> Keyring:
         """A key ring whose new active data key encrypts from now on; old keys still decrypt."""
