@@ -1,4 +1,4 @@
-"""The Lithuanian catalogue is complete, not fuzzy, compiled, and covers every string in the code."""
+"""The Lithuanian catalogue is complete, not fuzzy, compiled and covers every string in the code."""
 
 from __future__ import annotations
 

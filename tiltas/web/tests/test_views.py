@@ -94,9 +94,7 @@ def test_layout_has_skip_link_language_switcher_and_post_logout():
 
 def test_language_switcher_turns_the_pages_lithuanian():
     client = verified_client(persona("LT-LCPB", "caseworker"))
-    response = client.post(
-        reverse("set_language"), {"language": "lt", "next": reverse("web:home")}
-    )
+    response = client.post(reverse("set_language"), {"language": "lt", "next": reverse("web:home")})
     assert response.status_code == 302
     page = client.get(reverse("web:home"))
     body = page.content.decode()
