@@ -27,7 +27,7 @@ def permissions_of(user: AnyUser) -> frozenset[str]:
     if not isinstance(user, User) or not user.is_active:
         return frozenset()
     organisation = user.organisation
-    if organisation is None or not organisation.is_active:
+    if not organisation.is_active:
         return frozenset()
     granted: set[str] = set()
     for role in user.role_codes():

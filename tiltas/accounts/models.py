@@ -34,20 +34,14 @@ class User(AbstractUser):
     """A person working in exactly one organisation."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
     # Demo accounts exist only for the synthetic demo country; production refuses to start while
     # any exists, and they are the only accounts allowed without a second factor.
     is_demo = models.BooleanField(default=False)
 
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(organisation__isnull=False) | models.Q(is_superuser=True),
-                name="user_belongs_to_an_organisation",
-            )
-        ]
+    # Every account, administrators included, belongs to an organisation: there is no
+    # all-powerful superuser in Tiltas.
+    REQUIRED_FIELDS = ["organisation"]
 
     def role_codes(self) -> frozenset[str]:
         """The user's roles, read once per request (never cached across requests)."""

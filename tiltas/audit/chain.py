@@ -14,13 +14,48 @@ from django.db import connection
 GENESIS_HASH = "0" * 64
 
 
-def entry_digest(previous_hash: str, fields: dict[str, Any]) -> str:
-    """SHA-256 over the previous hash and a canonical JSON form of the entry's fields."""
-    occurred_at = fields["occurred_at"]
-    canonical = dict(fields)
-    canonical["occurred_at"] = occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
-    payload = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+# The fields an entry's hash covers, in hashing order.
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "organisation_code",
+    "roles",
+    "channel",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "outcome",
+    "detail",
+)
+_OCCURRED_AT = HASHED_FIELDS.index("occurred_at")
+_DETAIL = HASHED_FIELDS.index("detail")
+
+
+def canonical_time(value: datetime | str) -> str:
+    """UTC, microseconds: the same text whatever form the database returns the time in."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def digest_values(previous_hash: str, values: list[Any]) -> str:
+    """SHA-256 over the previous hash and one JSON array of the HASHED_FIELDS values (a JSON
+    array, so no content can slide from one field into the next)."""
+    values[_OCCURRED_AT] = canonical_time(values[_OCCURRED_AT])
+    detail = values[_DETAIL]
+    if isinstance(detail, str):
+        values[_DETAIL] = json.loads(detail)
+    payload = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((previous_hash + payload).encode("utf-8")).hexdigest()
+
+
+def entry_digest(previous_hash: str, fields: dict[str, Any]) -> str:
+    """The hash of an entry given as a mapping of HASHED_FIELDS."""
+    return digest_values(previous_hash, [fields[name] for name in HASHED_FIELDS])
 
 
 def _database_identity() -> str:

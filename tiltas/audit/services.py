@@ -1,14 +1,15 @@
 """Writing audit entries: always inside the caller's transaction, so a change and its audit
 entry are committed together or not at all (AU-02)."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from tiltas.audit.chain import checkpoint_write, entry_digest
+from tiltas.audit.chain import HASHED_FIELDS, checkpoint_write, entry_digest
 from tiltas.audit.models import AuditEntry, AuditHead, Channel
 
 
@@ -50,6 +51,16 @@ def system_actor(*, organisation_code: str = "", channel: str = Channel.SYSTEM) 
     return AuditActor(channel=channel, username="system", organisation_code=organisation_code)
 
 
+def _insert_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = (*HASHED_FIELDS, "previous_hash", "entry_hash")
+    return (
+        f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - fixed identifiers only
+        f"({', '.join(quote(column) for column in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+
+
 def audit_record(*, actor: AuditActor, event: AuditEvent) -> AuditEntry:
     """Append one entry to the chain."""
     return audit_record_many(actor=actor, events=[event])[0]
@@ -64,6 +75,8 @@ def audit_record_many(*, actor: AuditActor, events: Sequence[AuditEvent]) -> lis
         now = timezone.now()
         sequence, previous_hash = head.sequence, head.entry_hash
         entries = []
+        rows = []
+        stored_time = connection.ops.adapt_datetimefield_value(now)
         for event in events:
             sequence += 1
             fields = {
@@ -83,8 +96,15 @@ def audit_record_many(*, actor: AuditActor, events: Sequence[AuditEvent]) -> lis
             }
             entry_hash = entry_digest(previous_hash, fields)
             entries.append(AuditEntry(previous_hash=previous_hash, entry_hash=entry_hash, **fields))
+            row = [fields[name] for name in HASHED_FIELDS]
+            row[HASHED_FIELDS.index("occurred_at")] = stored_time
+            row[HASHED_FIELDS.index("detail")] = json.dumps(event.detail, ensure_ascii=False)
+            rows.append((*row, previous_hash, entry_hash))
             previous_hash = entry_hash
-        AuditEntry.objects.bulk_create(entries, batch_size=500)
+        # A plain parameterised INSERT: the ORM's bulk_create costs ten times more per row, and
+        # imports write one entry per record.
+        with connection.cursor() as cursor:
+            cursor.executemany(_insert_sql(), rows)
         head.sequence, head.entry_hash = sequence, previous_hash
         head.save(update_fields=["sequence", "entry_hash"])
         final_sequence, final_hash = sequence, previous_hash

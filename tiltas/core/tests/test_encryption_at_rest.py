@@ -35,7 +35,7 @@ def _person(user, **fields):
 
 
 def _all_database_text() -> str:
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
