@@ -247,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VictimStatusEnum": "tiltas.people.models.VictimStatus",
         "SexEnum": "tiltas.people.models.Sex",
+        "JobStatusEnum": "tiltas.jobs.models.JobStatus",
     },
 }
 
