@@ -22,6 +22,17 @@ def _isolated_secrets(
     reload_keyring()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2id with test-sized cost (tiltas.accounts.testing.FastArgon2PasswordHasher)."""
+    from django.test.utils import override_settings
+
+    from tiltas.accounts.testing import TEST_PASSWORD_HASHERS
+
+    with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture
 def tmp_path_factory_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A fresh checkpoint location per test: each test's database starts a new chain."""

@@ -11,12 +11,12 @@ reveals that a victim record exists (AZ-03).
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from tiltas.accounts.models import User
-from tiltas.accounts.roles import PERSONAL_PERMISSIONS, ROLE_PERMISSIONS
+from tiltas.accounts.roles import OVERSIGHT_PERMISSIONS, PERSONAL_PERMISSIONS, ROLE_PERMISSIONS
 
 ModelT = TypeVar("ModelT", bound=Model)
 AnyUser = User | AnonymousUser
@@ -34,6 +34,8 @@ def permissions_of(user: AnyUser) -> frozenset[str]:
         granted |= ROLE_PERMISSIONS.get(role, frozenset())
     if not organisation.type.records_persons:
         granted -= PERSONAL_PERMISSIONS
+    if not organisation.type.oversight:
+        granted -= OVERSIGHT_PERMISSIONS
     return frozenset(granted)
 
 
@@ -76,5 +78,5 @@ def get_scoped_or_404(
         return scope_to_owner(user, queryset, permission=permission, owner_field=owner_field).get(
             **lookup
         )
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc

@@ -36,6 +36,10 @@ PERSONAL_PERMISSIONS = frozenset(
     }
 )
 
+# The whole audit trail shows who worked on which record in every organisation: it opens only to
+# an organisation whose type oversees the system (OrganisationType.oversight).
+OVERSIGHT_PERMISSIONS = frozenset({Permission.AUDIT_VIEW})
+
 # Separation of duties: administrators manage accounts but do not read cases; analysts and the
 # rapporteur see aggregates (and the rapporteur the audit trail), never identities.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

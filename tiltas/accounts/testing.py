@@ -1,6 +1,7 @@
 """Personas and logged-in clients for tests of every domain (police officer, NGO caseworker...)."""
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,6 +10,17 @@ from tiltas.accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KE
 from tiltas.accounts.models import Organisation, User
 from tiltas.accounts.services import organisations_load, user_create
 from tiltas.reference.services import profile_read, reference_load
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2id with a small memory cost, for tests only: the production parameters take a
+    noticeable fraction of a second per hash, and the permission matrix creates many users."""
+
+    memory_cost = 1024
+    time_cost = 1
+
+
+TEST_PASSWORD_HASHERS = ["tiltas.accounts.testing.FastArgon2PasswordHasher"]
 
 TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test-only credential
 

@@ -35,6 +35,9 @@ class OrganisationType(models.Model):
     # Whether its records may reveal identities to other organisations (NGOs often may not; their
     # records are then linked in privacy-preserving mode).
     shares_identities = models.BooleanField(default=True)
+    # Whether it oversees the whole system (the national rapporteur): only there does the
+    # rapporteur role open the audit trail of every organisation.
+    oversight = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name

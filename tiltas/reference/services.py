@@ -64,6 +64,7 @@ def reference_load(*, profile: dict[str, Any]) -> CountryProfile:
                 "name_local": org_type.get("name_local", ""),
                 "records_persons": bool(org_type.get("records_persons", False)),
                 "shares_identities": bool(org_type.get("shares_identities", True)),
+                "oversight": bool(org_type.get("oversight", False)),
             },
         )
     for municipality in profile.get("municipalities", []):
