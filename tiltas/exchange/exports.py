@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 Cell = str | int | float | Decimal | bool | date | datetime | None
@@ -68,6 +69,13 @@ def csv_bytes(rows: Iterable[Sequence[Cell]], *, bom: bool = True) -> bytes:
     return text.encode("utf-8-sig" if bom else "utf-8")
 
 
+def _xlsx_value(value: Cell) -> Cell:
+    # Control characters (other than tab and line breaks) cannot be stored in a workbook.
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]) -> bytes:
     """An XLSX workbook with one sheet per (title, rows); the first row of each is a bold
     header. Text cells are made safe (openpyxl would otherwise store `=...` as a formula)."""
@@ -76,7 +84,7 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]) -> bytes:
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=title)
         for index, row in enumerate(rows):
-            values: list[Any] = [safe_cell(value) for value in row]
+            values: list[Any] = [_xlsx_value(value) for value in row]
             if index == 0:
                 header = []
                 for value in values:

@@ -76,8 +76,10 @@ def _run_create(
     started_by: User | None,
     channel: str,
     dry_run: bool,
-    content: bytes | None,
+    content: bytes,
+    keep_upload: bool,
 ) -> ImportRun:
+    """A queued job and its import record; the upload is kept (sealed) only for a worker."""
     with transaction.atomic():
         job = job_start(
             kind=JOB_KIND,
@@ -91,7 +93,7 @@ def _run_create(
             run.file_format = file_format(content) if content else ""
         except FileRefusedError:
             run.file_format = ""
-        upload = {"content": base64.b64encode(content).decode("ascii")} if content else {}
+        upload = {"content": base64.b64encode(content).decode("ascii")} if keep_upload else {}
         run.upload_ciphertext = seal_json(upload, run.upload_associated_data())
         run.errors_ciphertext = _seal_errors(run, [])
         run.full_clean()
@@ -115,6 +117,7 @@ def import_submit(
         channel=channel,
         dry_run=dry_run,
         content=content,
+        keep_upload=True,
     )
     job_enqueue(job=run.job, task=import_task)
     run.refresh_from_db()
@@ -182,7 +185,8 @@ def import_file(
         started_by=started_by,
         channel=channel,
         dry_run=dry_run,
-        content=None,
+        content=content,
+        keep_upload=False,
     )
     collected: dict[str, list[CellError]] = {}
 

@@ -1,11 +1,13 @@
 """Starting background jobs, reporting their progress and recording how they ended.
 
-Progress is written so that the people waiting can see it while the job's own work is still
-uncommitted: outside a transaction it is a short autocommitted update; inside one, on PostgreSQL,
-it goes through a second connection (never waiting for a lock), and on SQLite, which has a single
-writer, the open transaction already holds the write lock, so the row is brought up to date when
-the job ends instead of deadlocking. In-process listeners (the command line's progress display,
-tests) hear every report either way."""
+Progress must be visible while a job's own work is still uncommitted, must not disappear when that
+work is rolled back, and must never deadlock. Outside a transaction a report is a short
+autocommitted update. Inside one, on PostgreSQL, it goes through a second connection that skips
+a locked row rather than wait; on SQLite, which has a single writer that the open transaction
+already is, it is written in that transaction (nobody else could write meanwhile anyway). Either
+way the last report of each job is kept in memory and written again when the job ends, so a
+rolled-back transaction never takes the final figures with it. In-process listeners (the command
+line's progress display, tests) hear every report."""
 
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ class _ThreadState(threading.local):
     def __init__(self) -> None:
         self.listeners: list[ProgressListener] = []
         self.last_write: dict[uuid.UUID, tuple[float, str]] = {}
+        self.latest: dict[uuid.UUID, Progress] = {}
 
 
 _state = _ThreadState()
@@ -113,25 +116,25 @@ def job_progress(job_id: uuid.UUID | str, *, done: int, total: int, stage: str =
     total = max(0, total)
     done = min(max(0, done), total) if total else max(0, done)
     report = Progress(job_id=key, stage=stage, done=done, total=total)
-    for listener in list(_state.listeners):
-        listener(report)
+    _state.latest[key] = report
     now = time.monotonic()
     last_time, last_stage = _state.last_write.get(key, (0.0, ""))
-    if done < total and stage == last_stage and now - last_time < PROGRESS_WRITE_INTERVAL_SECONDS:
-        return
-    _state.last_write[key] = (now, stage)
-    _progress_write(
-        key, {"done": done, "total": total, "stage": stage, "updated_at": timezone.now()}
-    )
+    if done >= total or stage != last_stage or now - last_time >= PROGRESS_WRITE_INTERVAL_SECONDS:
+        _state.last_write[key] = (now, stage)
+        _progress_write(
+            key, {"done": done, "total": total, "stage": stage, "updated_at": timezone.now()}
+        )
+    # Listeners hear of a report after it was written, so one that polls the row sees it.
+    for listener in list(_state.listeners):
+        listener(report)
 
 
 def _progress_write(job_id: uuid.UUID, values: dict[str, Any]) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
-    if not connection.in_atomic_block:
-        Job.objects.filter(pk=job_id).update(**values)
-    elif connection.vendor == "postgresql":
+    if connection.in_atomic_block and connection.vendor == "postgresql":
         _progress_write_aside(job_id, values)
-    # SQLite inside a transaction: see the module docstring; the listeners were told.
+    else:
+        Job.objects.filter(pk=job_id).update(**values)
 
 
 def _progress_write_aside(job_id: uuid.UUID, values: dict[str, Any]) -> None:
@@ -189,7 +192,11 @@ def job_run(*, job_id: uuid.UUID | str, work: Callable[[Job], JobOutcome]) -> Jo
 
 
 def _job_finish(job: Job, outcome: JobOutcome) -> Job:
-    job.refresh_from_db(fields=["done", "total", "stage"])
+    latest = _state.latest.pop(job.pk, None)
+    if latest is not None:
+        job.stage, job.done, job.total = latest.stage, latest.done, latest.total
+    else:
+        job.refresh_from_db(fields=["done", "total", "stage"])
     job.status = JobStatus.SUCCEEDED if outcome.succeeded else JobStatus.FAILED
     job.result = outcome.result
     job.error_message = outcome.error_message
@@ -202,7 +209,9 @@ def _job_finish(job: Job, outcome: JobOutcome) -> Job:
             "result",
             "error_message",
             "finished_at",
+            "stage",
             "done",
+            "total",
             "updated_at",
         ]
     )

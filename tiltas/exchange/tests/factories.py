@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from dataclasses import dataclass
 
-from tiltas.exchange.exports import csv_text
 from tiltas.people.imports import COLUMNS
 
 HEADER = [column.name for column in COLUMNS]
@@ -37,8 +38,14 @@ def person_row(index: int, rng: random.Random, *, prefix: str = "EXT") -> dict[s
 
 
 def rows_csv(rows: list[dict[str, str]], *, header: list[str] | None = None) -> bytes:
+    """The rows as a spreadsheet would save them (plain CSV, no formula escaping)."""
     columns = header or HEADER
-    return csv_text([columns, *([row.get(name, "") for name in columns] for row in rows)]).encode()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in columns])
+    return buffer.getvalue().encode()
 
 
 @dataclass(frozen=True)
