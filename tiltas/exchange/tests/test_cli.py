@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("lt_profile")
 
 def _run(*args):
     out, err = io.StringIO(), io.StringIO()
-    code = 0
+    code: int | str | None = 0
     try:
         call_command("import", *args, stdout=out, stderr=err)
     except SystemExit as exit_:

@@ -57,7 +57,7 @@ def test_xlsx_writer_never_stores_a_formula():
     assert all(cell.data_type == "s" for cell in cells)
     # XML reads a carriage return back as a line feed.
     expected = ["'" + payload.replace("\r", "\n") for payload in PAYLOADS]
-    assert [cell.value.replace("\r", "\n") for cell in cells] == expected
+    assert [str(cell.value).replace("\r", "\n") for cell in cells] == expected
 
 
 def test_xlsx_writer_drops_characters_a_workbook_cannot_hold():

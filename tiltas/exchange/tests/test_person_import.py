@@ -229,7 +229,7 @@ def test_xlsx_round_trip_from_the_template(police):
     sheet = workbook["data"]
     rows = clean_rows(20)
     for row in rows:
-        values = [row[name] for name in HEADER]
+        values: list[object] = [row[name] for name in HEADER]
         values[HEADER.index("date_of_birth")] = date.fromisoformat(row["date_of_birth"])
         values[HEADER.index("birth_year")] = None
         sheet.append(values)
@@ -245,7 +245,7 @@ def test_xlsx_round_trip_from_the_template(police):
 
 def test_xlsx_formula_cell_refuses_the_file_naming_the_cell(police):
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(HEADER)
     for row in clean_rows(3):
         sheet.append([row[name] for name in HEADER])

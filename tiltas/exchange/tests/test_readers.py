@@ -95,7 +95,7 @@ def test_too_many_rows_is_refused():
 
 def _xlsx(rows):
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

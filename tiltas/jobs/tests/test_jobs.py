@@ -48,7 +48,7 @@ def counting_task(job_id: str) -> None:
 
 def test_job_progress_reaches_100_percent_and_listeners_hear_every_step():
     job = _job()
-    heard = []
+    heard: list[job_services.Progress] = []
     with progress_listening(heard.append):
         finished = job_run(job_id=job.pk, work=_counting_work)
     assert [(report.done, report.total) for report in heard] == [
@@ -141,7 +141,12 @@ def test_a_finished_job_is_not_run_twice():
     job = _job()
     job_run(job_id=job.pk, work=_counting_work)
     calls = []
-    job_run(job_id=job.pk, work=lambda job: calls.append(job) or JobOutcome(succeeded=True))
+
+    def work(job):
+        calls.append(job)
+        return JobOutcome(succeeded=True)
+
+    job_run(job_id=job.pk, work=work)
     assert calls == []
 
 

@@ -41,9 +41,10 @@ class Command(BaseCommand):
             job_id = uuid.UUID(options["job"])
         except ValueError:
             raise CommandError(f"{options['job']!r} is not a job id", returncode=2) from None
-        job = Job.objects.select_related("organisation").filter(pk=job_id).first()
-        if job is None:
+        found = Job.objects.select_related("organisation").filter(pk=job_id).first()
+        if found is None:
             raise CommandError(f"no job {job_id}", returncode=2)
+        job = found
         self.stdout.write(_line(job))
         if not options["watch"]:
             return
