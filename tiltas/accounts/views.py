@@ -133,21 +133,22 @@ def _confirmed_device(user: User) -> TOTPDevice | None:
     return device
 
 
-def _enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
-    """The unconfirmed device of this session. A secret shown in another session (perhaps to
-    someone who had only the password) is never reused."""
+def _enrolment_device(request: HttpRequest, user: User) -> tuple[TOTPDevice, bool]:
+    """The unconfirmed device of this session, and whether it was made just now. A secret shown
+    in another session (perhaps to someone who had only the password) is never reused."""
     device_id = request.session.get(ENROLMENT_DEVICE_KEY)
     device: TOTPDevice | None = None
     if device_id is not None:
         device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
-    if device is None:
-        with transaction.atomic():
-            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-            device = TOTPDevice.objects.create(
-                user=user, name=AUTHENTICATOR_DEVICE_NAME, confirmed=False
-            )
-        request.session[ENROLMENT_DEVICE_KEY] = device.pk
-    return device
+    if device is not None:
+        return device, False
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(
+            user=user, name=AUTHENTICATOR_DEVICE_NAME, confirmed=False
+        )
+    request.session[ENROLMENT_DEVICE_KEY] = device.pk
+    return device, True
 
 
 def _qr_code_svg(text: str) -> SafeString:
@@ -166,7 +167,9 @@ def _token_check(*, device_pk: int, token: str) -> tuple[TOTPDevice | None, bool
     """(the device if the code is right, whether the device is pausing after wrong codes).
     The row lock makes two requests with the same code unable to both pass (AN-03)."""
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device_pk)
+        device = TOTPDevice.objects.select_for_update().filter(pk=device_pk).first()
+        if device is None:  # removed meanwhile by an administrator or another enrolment
+            return None, False
         allowed, _details = device.verify_is_allowed()
         if not allowed:
             return None, True
@@ -198,11 +201,22 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     if _second_factor_passed(request):
         return HttpResponseRedirect(_after_login_url(request))
 
-    confirmed = _confirmed_device(user)
-    enrolling = confirmed is None
-    device = confirmed or _enrolment_device(request, user)
+    device = _confirmed_device(user)
+    enrolling, restarted = device is None, False
+    if device is None:
+        device, restarted = _enrolment_device(request, user)
     form = OtpTokenForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and restarted:
+        # The code was read from a secret this session no longer holds: show the new one.
+        form = OtpTokenForm()
+        messages.warning(
+            request,
+            _(
+                "The set-up of your authenticator was started again: scan the new QR code below, "
+                "then enter the code it shows."
+            ),
+        )
+    elif request.method == "POST" and form.is_valid():
         verified, paused = _token_check(device_pk=device.pk, token=form.cleaned_data["otp_token"])
         if verified is not None and (not enrolling or _device_confirm(verified)):
             otp_login(request, verified)
@@ -233,8 +247,9 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 "otp_token",
                 _(
-                    "Authentication code: too many wrong codes in a row. Wait a minute, then "
-                    "enter the code your app shows at that moment."
+                    "Authentication code: after too many wrong codes in a row, checking is "
+                    "paused for a while. Wait, then enter the code your app shows at that "
+                    "moment; if this goes on, ask your organisation's Tiltas administrator."
                 ),
             )
         else:
