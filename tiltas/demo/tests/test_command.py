@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import BaseCommand
 from django.test import override_settings
+from django.urls import reverse
 
 from tiltas.accounts.access import has_permission
 from tiltas.accounts.models import Organisation, User
@@ -28,13 +29,6 @@ pytestmark = pytest.mark.usefixtures("lt_profile")
 
 TODAY = "2026-06-30"
 PERSONS = 200
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 at production strength costs most of a second per hash or check; what these tests
-    # check does not depend on the hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _one_person():
@@ -217,6 +211,18 @@ def test_demo_accounts_one_per_type_and_role(tmp_path):
     assert not has_permission(demo_users["demo-ministry-analyst"], Permission.PERSONAL_VIEW)
     assert has_permission(demo_users["demo-police-caseworker"], Permission.PERSONAL_VIEW)
     assert len(DEMO_PASSWORD) >= 15
+
+
+def test_a_printed_demo_login_opens_tiltas_without_a_second_factor(tmp_path, client):
+    output = _demo(tmp_path, persons=5)
+    assert DEMO_PASSWORD in output
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "demo-ngo-caseworker", "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:home")
+    assert client.get(reverse("web:home")).status_code == 200
 
 
 def test_demo_accounts_are_recreated_idempotently(tmp_path):

@@ -30,7 +30,7 @@ def _parse_today(text: str, source: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise CommandError(
-            _("%(source)s: %(value)r is not a date in the form YYYY-MM-DD.")
+            _('%(source)s: "%(value)s" is not a date in the form YYYY-MM-DD.')
             % {"source": source, "value": text}
         ) from exc
 
