@@ -54,6 +54,7 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         choice_field = self.fields["action"]
         assert isinstance(choice_field, forms.ChoiceField)  # noqa: S101 - declared above

@@ -108,7 +108,15 @@ def field_error_message(error: FieldError, data: PersonInput) -> str:
     return builder(error, data) if builder is not None else error.message
 
 
-class PersonForm(forms.Form):
+class TiltasForm(forms.Form):
+    """Labels without a trailing colon: the label is the question, its field the answer."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class PersonForm(TiltasForm):
     """Recording or changing a person of concern."""
 
     given_name = forms.CharField(label=_("Given name"), required=False)
@@ -233,7 +241,7 @@ class PersonEditForm(PersonForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(TiltasForm):
     """Finding a person by name words, exact date of birth and/or document number (POST only:
     names never travel in a URL)."""
 

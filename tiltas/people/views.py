@@ -175,7 +175,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
             try:
                 person = person_create(
                     actor=actor_for_user(user, channel=CHANNEL),
-                    owner=user.organisation,  # type: ignore[arg-type]  # the permission needs one
+                    owner=user.organisation,
                     data=data,
                     created_by=user,
                     purpose="record",

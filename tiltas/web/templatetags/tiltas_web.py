@@ -39,19 +39,24 @@ NAVIGATION: tuple[tuple[str | None, str, str | Promise], ...] = (
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
-    """The links the user's permissions allow, the current section marked."""
+    """The links the user's permissions allow; the current section (the longest link that
+    the page's path starts with) is marked."""
     granted = permissions_of(request.user)
-    items: list[NavItem] = []
+    links: list[tuple[str, str | Promise]] = []
     for permission, url_name, label in NAVIGATION:
         if permission is not None and permission not in granted:
             continue
         try:
-            url = reverse(url_name)
+            links.append((reverse(url_name), label))
         except NoReverseMatch:
             continue
-        current = request.path == url if url == "/" else request.path.startswith(url)
-        items.append(NavItem(url=url, label=label, current=current))
-    return items
+    matching = [
+        url
+        for url, _label in links
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(matching, key=len, default=None)
+    return [NavItem(url=url, label=label, current=url == current) for url, label in links]
 
 
 @register.simple_tag(takes_context=True)
