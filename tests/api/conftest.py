@@ -15,6 +15,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from tiltas.accounts.models import User
 from tiltas.accounts.services import api_token_create
 from tiltas.accounts.testing import persona
+from tiltas.audit.models import AuditEntry
 from tiltas.audit.services import actor_for_user
 from tiltas.people.identity import PersonInput
 from tiltas.people.models import Person
@@ -38,6 +39,10 @@ class ApiIdentity:
     # Path parameter name -> an existing record the caller may reach / may not reach.
     own_records: dict[str, str] = field(default_factory=dict)
     foreign_records: dict[str, str] = field(default_factory=dict)
+
+    def database_state(self) -> tuple[int, int]:
+        """What every example must start from: (persons, audit entries)."""
+        return Person.objects.count(), AuditEntry.objects.count()
 
 
 def _token_headers(user: User) -> dict[str, str]:

@@ -60,6 +60,12 @@ def _names_a_foreign_record(case: Any, identity: ApiIdentity, target: str) -> bo
     )
 
 
+@pytest.fixture
+def clean_state() -> dict[str, tuple[int, int]]:
+    """The database state seen by the first example of a test, which every later one must see."""
+    return {}
+
+
 @pytest.mark.slow
 @settings(
     max_examples=25,
@@ -72,9 +78,16 @@ def _names_a_foreign_record(case: Any, identity: ApiIdentity, target: str) -> bo
 @schema.given(target=TARGETS, current_version=st.booleans())
 @pytest.mark.usefixtures("requests_keep_the_connection")
 def test_every_operation_behaves_as_documented(
-    case: Any, target: str, current_version: bool, api_identity: ApiIdentity
+    case: Any,
+    target: str,
+    current_version: bool,
+    api_identity: ApiIdentity,
+    clean_state: dict[str, tuple[int, int]],
 ) -> None:
     with transaction.atomic():
+        assert api_identity.database_state() == clean_state.setdefault(
+            "state", api_identity.database_state()
+        ), "an earlier example left data behind"
         _point_at_seeded_records(case, api_identity, target, current_version)
         response = case.call_and_validate(headers=api_identity.headers, checks=CHECKS)
         if _names_a_foreign_record(case, api_identity, target):
