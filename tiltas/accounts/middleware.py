@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +14,15 @@ SESSION_STARTED_KEY = "tiltas_session_started"
 SESSION_LAST_SEEN_KEY = "tiltas_session_last_seen"
 
 # Paths usable before the second factor: logging in, the factor itself, logging out, language,
-# static files and the public API description.
-PUBLIC_PATH_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/health")
+# static files and the health probe. Everything else, other account pages included, needs it.
+PUBLIC_PATH_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/second-factor/",
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/health",
+)
 
 
 class SessionExpiryMiddleware:
@@ -73,4 +81,4 @@ def mark_session_started(request: HttpRequest) -> None:
 def _login_required_response(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Session expired."}, status=401)
-    return HttpResponseRedirect(f"{reverse('accounts:login')}?next={request.path}")
+    return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
