@@ -25,11 +25,12 @@ from tiltas.demo.variation import (
     typo_make,
 )
 from tiltas.people.identity import PersonInput
+from tiltas.people.models import VictimStatus
 
-_POTENTIAL = "potential"
-_PRESUMED = "presumed"
-_IDENTIFIED = "identified"
-_NOT_IDENTIFIED = "not_identified"
+_POTENTIAL = VictimStatus.POTENTIAL.value
+_PRESUMED = VictimStatus.PRESUMED.value
+_IDENTIFIED = VictimStatus.IDENTIFIED.value
+_NOT_IDENTIFIED = VictimStatus.NOT_IDENTIFIED.value
 # NGOs and first responders record potential victims; the police (and prosecution and courts,
 # which take over police cases) identify.
 STATUS_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
