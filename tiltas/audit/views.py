@@ -3,12 +3,14 @@ user, record and period. Anyone else gets the same 404 as for a page that does n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -26,6 +28,49 @@ from tiltas.audit.selectors import (
 CHANNEL = "web"
 PAGE_SIZE = 50
 FILTER_FIELDS = ("user", "record", "date_from", "date_to", "action")
+
+# The trail stores action codes; people read them in their language. A code missing here is
+# shown as it is, never hidden.
+ACTION_LABELS: dict[str, str | Promise] = {
+    "read": _("Read"),
+    "create": _("Creation"),
+    "update": _("Change"),
+    "delete": _("Deletion"),
+    "import": _("Import"),
+    "export": _("Export"),
+    "login": _("Sign-in"),
+    "logout": _("Sign-out"),
+    "password_change": _("Password change"),
+    "second_factor_check": _("Second-factor check"),
+    "second_factor_enrol": _("Second-factor set-up"),
+    "second_factor_reset": _("Second-factor reset"),
+    "user_create": _("Account creation"),
+    "api_token_create": _("API token creation"),
+    "api_token_revoke": _("API token revocation"),
+    "audit_view": _("Audit trail viewing"),
+    "keys_retire": _("Key retirement"),
+}
+CHANNEL_LABELS: dict[str, str | Promise] = {
+    "web": _("web"),
+    "api": _("API"),
+    "cli": _("command line"),
+    "system": _("system"),
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry as the browser shows it."""
+
+    entry: AuditEntry
+
+    @property
+    def action_label(self) -> str | Promise:
+        return ACTION_LABELS.get(self.entry.action, self.entry.action)
+
+    @property
+    def channel_label(self) -> str | Promise:
+        return CHANNEL_LABELS.get(self.entry.channel, self.entry.channel)
 
 
 class IsoDateInput(forms.DateInput):
@@ -58,7 +103,10 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice_field = self.fields["action"]
         assert isinstance(choice_field, forms.ChoiceField)  # noqa: S101 - declared above
-        choice_field.choices = [("", _("Any action")), *((action, action) for action in actions)]
+        choice_field.choices = [
+            ("", _("Any action")),
+            *((action, ACTION_LABELS.get(action, action)) for action in actions),
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -124,6 +172,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "entries": entries,
+            "rows": [AuditRow(entry) for entry in entries],
             "has_older": has_older,
             "older_than": entries[-1].sequence if entries else None,
             "is_first_page": _before(request) is None,

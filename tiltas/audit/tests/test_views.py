@@ -166,3 +166,12 @@ def test_pages_are_cut_by_sequence_and_keep_the_filters(rapporteur_client):
     assert len(second.context["entries"]) == 10
     assert not second.context["has_older"]
     assert set(_sequences(first)).isdisjoint(_sequences(second))
+
+
+def test_actions_and_channels_are_shown_in_the_users_language(rapporteur_client):
+    police = persona("LT-LCPB", "caseworker")
+    _record_person(police, "Jonaitis")
+    rapporteur_client.cookies["django_language"] = "lt"
+    body = rapporteur_client.get(reverse("audit:list")).content.decode()
+    assert '<td data-cell="action">Sukūrimas</td>' in body
+    assert '<option value="create">Sukūrimas</option>' in body
