@@ -131,15 +131,17 @@ def job_progress(job_id: uuid.UUID | str, *, done: int, total: int, stage: str =
 
 def _progress_write(job_id: uuid.UUID, values: dict[str, Any]) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block and connection.vendor == "postgresql":
-        _progress_write_aside(job_id, values)
-    else:
-        Job.objects.filter(pk=job_id).update(**values)
+    on_the_side = connection.in_atomic_block and connection.vendor == "postgresql"
+    if on_the_side and _progress_write_aside(job_id, values):
+        return
+    # Otherwise write here. After a skipped aside write the row is invisible or locked to
+    # others because this very transaction created or holds it, so this cannot wait on anyone.
+    Job.objects.filter(pk=job_id).update(**values)
 
 
-def _progress_write_aside(job_id: uuid.UUID, values: dict[str, Any]) -> None:
-    """Update the job row through a second, autocommitting connection. SKIP LOCKED: if the job's
-    own transaction happens to hold the row, this report is dropped rather than waited for."""
+def _progress_write_aside(job_id: uuid.UUID, values: dict[str, Any]) -> bool:
+    """Update the job row through a second, autocommitting connection; whether it did. SKIP
+    LOCKED: a row held by the job's own transaction is skipped rather than waited for."""
     aside = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         quote = aside.ops.quote_name
@@ -155,8 +157,10 @@ def _progress_write_aside(job_id: uuid.UUID, values: dict[str, Any]) -> None:
         )
         with aside.cursor() as cursor:
             cursor.execute(sql, [*params, job_pk])
+            return bool(cursor.rowcount)
     except Exception:  # progress is a courtesy: it must never break the job itself
         logger.warning("progress of job %s could not be written", job_id, exc_info=True)
+        return True
     finally:
         aside.close()
 

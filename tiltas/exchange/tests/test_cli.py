@@ -218,3 +218,42 @@ def test_process_exit_codes_and_error_report(cli_home):
     assert template.returncode == 0
     assert load_workbook(io.BytesIO(template.stdout)).sheetnames == ["data", "columns"]
     assert list(kind_get("person").column_names) == HEADER
+
+
+@pytest.mark.slow
+def test_process_killed_while_storing_leaves_nothing_stored(cli_home):
+    """RL-03: SIGKILL in the middle of the store transaction -> 0 rows, database intact."""
+    import signal
+    import sqlite3
+
+    home, env = cli_home
+    path = home / "kill.csv"
+    path.write_bytes(rows_csv(clean_rows(5000, prefix="KILL")))
+    process = subprocess.Popen(
+        [_tiltas(), "import", "person", str(path), "--organisation", "LT-LCPB", "--progress"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    try:
+        for raw in process.stderr:
+            line = raw.decode().strip()
+            # The first batch is written and the transaction still open.
+            if line == "1000/5000 storing":
+                process.send_signal(signal.SIGKILL)
+                break
+        else:
+            pytest.fail("the import never reached its store stage")
+    finally:
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    database = sqlite3.connect(home / "tiltas.sqlite3")
+    try:
+        assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored = database.execute(
+            "SELECT count(*) FROM people_person WHERE external_id LIKE 'KILL-%'"
+        ).fetchone()
+        assert stored == (0,)
+    finally:
+        database.close()
