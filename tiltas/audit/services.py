@@ -75,7 +75,7 @@ def audit_record_many(*, actor: AuditActor, events: Sequence[AuditEvent]) -> lis
         now = timezone.now()
         sequence, previous_hash = head.sequence, head.entry_hash
         entries = []
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         stored_time = connection.ops.adapt_datetimefield_value(now)
         for event in events:
             sequence += 1
@@ -96,7 +96,7 @@ def audit_record_many(*, actor: AuditActor, events: Sequence[AuditEvent]) -> lis
             }
             entry_hash = entry_digest(previous_hash, fields)
             entries.append(AuditEntry(previous_hash=previous_hash, entry_hash=entry_hash, **fields))
-            row = [fields[name] for name in HASHED_FIELDS]
+            row: list[Any] = [fields[name] for name in HASHED_FIELDS]
             row[HASHED_FIELDS.index("occurred_at")] = stored_time
             row[HASHED_FIELDS.index("detail")] = json.dumps(event.detail, ensure_ascii=False)
             rows.append((*row, previous_hash, entry_hash))

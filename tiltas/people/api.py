@@ -186,10 +186,11 @@ class PersonListView(PersonApiView):
         operation_id="persons_list",
         summary="Persons your organisation recorded",
         description="Newest first, at most 100 a page. Each record returned is written to the "
-        "audit trail. A role without access to persons gets an empty list.",
-        responses={200: PersonSerializer(many=True)},
+        "audit trail. A role without access to persons gets 404, as on the web pages.",
+        responses={200: PersonSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
+        require_permission(self.user, Permission.PERSONAL_VIEW)
         persons = persons_visible_to(self.user).order_by("-created_at", "-id")
         return self.page_response(persons, purpose="list")
 
@@ -342,9 +343,10 @@ class PersonSearchView(PersonApiView):
         "criterion given must match; names match across scripts and diacritics. Each record "
         "returned is written to the audit trail.",
         request=PersonSearchSerializer,
-        responses={200: PersonSerializer(many=True), 400: BAD_BODY},
+        responses={200: PersonSerializer(many=True), 400: BAD_BODY, 404: NOT_FOUND},
     )
     def post(self, request: Request) -> Response:
+        require_permission(self.user, Permission.PERSONAL_VIEW)
         body = PersonSearchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         persons = persons_search(user=self.user, search=body.person_search()).order_by(

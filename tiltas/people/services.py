@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -184,9 +185,13 @@ def persons_store(
     owner: Organisation,
     inputs: Sequence[PersonInput],
     purpose: str,
+    ids: Sequence[uuid.UUID] | None = None,
 ) -> StoreResult:
     """Store many validated records at once (imports): a record whose external id the owner
-    already has is updated in place, so importing the same file twice creates nothing new."""
+    already has is updated in place, so importing the same file twice creates nothing new.
+    `ids`, one per input, fixes the ids of new records (reproducible synthetic data)."""
+    if ids is not None and len(ids) != len(inputs):
+        raise ValueError("ids: one id per input record")
     for data in inputs:
         _validate(data)
     external_ids = [data.external_id for data in inputs if data.external_id]
@@ -199,10 +204,12 @@ def persons_store(
     tokens: list[PersonSearchToken] = []
     unchanged = 0
     now = timezone.now()
-    for data in inputs:
+    for position, data in enumerate(inputs):
         person = existing.get(data.external_id) if data.external_id else None
         if person is None:
             person = Person(owner=owner, created_at=now, updated_at=now)
+            if ids is not None:
+                person.pk = ids[position]
             to_create.append(person)
         elif _same_record(person, data):
             unchanged += 1
