@@ -10,9 +10,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -22,11 +21,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tiltas.accounts.models import User
+from tiltas.exchange.forms import file_too_large_message
 from tiltas.exchange.models import ImportOutcome, ImportRun
-from tiltas.exchange.readers import max_file_bytes
 from tiltas.exchange.registry import UnknownRecordKindError, kind_get
 from tiltas.exchange.selectors import get_import_run_for_user, kinds_importable_by
 from tiltas.exchange.services import ImportNotAllowedError, import_errors, import_submit
+from tiltas.exchange.uploads import uploads_in_memory
 from tiltas.exchange.views import template_response
 from tiltas.jobs.models import JobStatus
 
@@ -96,6 +96,11 @@ def _request_errors(detail: Any) -> list[dict[str, str]]:
 class ImportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Before anything parses the body: the file must stay in memory, never on disk.
+        self.upload_handler = uploads_in_memory(request)
+        return super().initialize_request(request, *args, **kwargs)
+
     @extend_schema(
         operation_id="imports_create",
         summary="Import a CSV or XLSX file (all rows or none)",
@@ -119,19 +124,14 @@ class ImportApi(APIView):
         if not isinstance(user, User) or not kinds_importable_by(user):
             raise Http404
         body = ImportRequestSerializer(data=request.data)
+        if self.upload_handler.too_large:
+            error = {"field": "file", "code": "file_too_large", "message": file_too_large_message()}
+            return Response({"errors": [error]}, status=status.HTTP_400_BAD_REQUEST)
         if not body.is_valid():
             return Response(
                 {"errors": _request_errors(body.errors)}, status=status.HTTP_400_BAD_REQUEST
             )
         upload = body.validated_data["file"]
-        if upload.size is not None and upload.size > max_file_bytes():
-            message = _("The file is larger than %(limit)d MB. Split it into smaller files.") % {
-                "limit": max_file_bytes() // (1024 * 1024)
-            }
-            return Response(
-                {"errors": [{"field": "file", "code": "file_too_large", "message": message}]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
         try:
             kind = kind_get(body.validated_data["kind"])
             run = import_submit(

@@ -13,6 +13,13 @@ from tiltas.exchange.readers import max_file_bytes
 from tiltas.exchange.registry import RecordKind
 
 
+def file_too_large_message() -> str:
+    limit = max_file_bytes() // (1024 * 1024)
+    return _("The file is larger than %(limit)d MB. Split it into smaller files.") % {
+        "limit": limit
+    }
+
+
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of records"))
     file = forms.FileField(
@@ -36,9 +43,5 @@ class ImportUploadForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         limit = max_file_bytes()
         if upload.size is not None and upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)d MB. Split it into smaller files."),
-                code="file_too_large",
-                params={"limit": limit // (1024 * 1024)},
-            )
+            raise forms.ValidationError(file_too_large_message(), code="file_too_large")
         return b"".join(upload.chunks())

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tiltas.accounts.models import User
@@ -18,7 +19,7 @@ from tiltas.exchange.exports import (
     csv_bytes,
     error_report_rows,
 )
-from tiltas.exchange.forms import ImportUploadForm
+from tiltas.exchange.forms import ImportUploadForm, file_too_large_message
 from tiltas.exchange.models import ImportOutcome
 from tiltas.exchange.registry import RecordKind
 from tiltas.exchange.selectors import get_import_run_for_user, kinds_importable_by
@@ -28,6 +29,7 @@ from tiltas.exchange.templates import (
     template_filename,
     template_xlsx_bytes,
 )
+from tiltas.exchange.uploads import InMemoryUploadHandler, uploads_in_memory
 
 ERRORS_SHOWN = 1000
 
@@ -45,13 +47,24 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+# CSRF is checked inside, once the upload handler is in place: the middleware would read the
+# body first and spool a large file to disk.
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
+    handler = uploads_in_memory(request)
+    return _import_upload(request, handler)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest, handler: InMemoryUploadHandler) -> HttpResponse:
     kinds = _importable_kinds(request)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES, kinds=kinds)
-        if form.is_valid():
+        if handler.too_large:
+            form.add_error("file", file_too_large_message())
+        elif form.is_valid():
             kind = next(kind for kind in kinds if kind.name == form.cleaned_data["kind"])
             run = import_submit(
                 user=_user(request),

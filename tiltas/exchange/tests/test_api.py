@@ -111,3 +111,30 @@ def test_schema_describes_the_import_and_job_endpoints():
     assert "/api/v1/imports/" in paths
     assert "/api/v1/jobs/{job_id}/" in paths
     assert "multipart/form-data" in paths["/api/v1/imports/"]["post"]["requestBody"]["content"]
+
+
+# The worker closes database connections between tasks: the test needs real commits.
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_the_import_is_queued_then_run_by_db_worker(supervisor):
+    """Production: the API answers 202 at once; `tiltas db_worker` runs the job later."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from tiltas.core.encryption import open_json
+    from tiltas.exchange.models import ImportRun
+
+    client = _client(supervisor)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        response = _post(client, rows_csv(clean_rows(4)))
+        assert response.status_code == 202
+        job = response.json()["job"]
+        assert client.get(f"/api/v1/jobs/{job}/").json()["status"] == "queued"
+        run = ImportRun.objects.get(job_id=job)
+        assert open_json(run.upload_ciphertext, run.upload_associated_data())["content"]
+        assert Person.objects.count() == 0
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    body = client.get(f"/api/v1/imports/{job}/").json()
+    assert (body["status"], body["outcome"], body["created"]) == ("succeeded", "stored", 4)
+    assert Person.objects.count() == 4
+    run.refresh_from_db()
+    assert open_json(run.upload_ciphertext, run.upload_associated_data()) == {}

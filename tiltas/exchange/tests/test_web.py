@@ -146,3 +146,51 @@ def test_uploaded_file_is_kept_only_sealed_and_wiped_after_the_run(supervisor):
     assert "Canaryte" not in run.upload_ciphertext
     assert open_json(run.upload_ciphertext, run.upload_associated_data()) == {}
     assert Organisation.objects.filter(pk=run.job.organisation_id).exists()
+
+
+def test_uploaded_file_never_touches_the_disk(supervisor, tmp_path):
+    from django.test import override_settings
+
+    # With Django's own handlers a file over 10 bytes would be spooled into this (missing)
+    # directory and the request would fail.
+    with override_settings(
+        FILE_UPLOAD_MAX_MEMORY_SIZE=10, FILE_UPLOAD_TEMP_DIR=str(tmp_path / "missing")
+    ):
+        client = verified_client(supervisor)
+        assert _upload(client, rows_csv(clean_rows(30))).status_code == 302
+        api = _api_client(supervisor)
+        data = {"kind": "person", "file": SimpleUploadedFile("p.csv", rows_csv(clean_rows(3)))}
+        assert api.post("/api/v1/imports/", data).status_code == 201
+
+
+def test_too_large_upload_is_refused_with_a_clear_message(supervisor):
+    from django.test import override_settings
+
+    with override_settings(EXCHANGE_MAX_FILE_BYTES=2000):
+        client = verified_client(supervisor)
+        response = _upload(client, rows_csv(clean_rows(50)))
+        assert response.status_code == 200
+        assert "larger than" in str(response.context["form"].errors["file"])
+        api = _api_client(supervisor)
+        data = {"kind": "person", "file": SimpleUploadedFile("p.csv", rows_csv(clean_rows(50)))}
+        answer = api.post("/api/v1/imports/", data)
+        assert answer.status_code == 400
+        assert answer.json()["errors"][0]["code"] == "file_too_large"
+    assert Person.objects.count() == 0
+
+
+def test_upload_without_csrf_token_is_refused(supervisor):
+    from django.test import Client
+
+    client = verified_client(supervisor, Client(enforce_csrf_checks=True))
+    assert _upload(client, rows_csv(clean_rows(2))).status_code == 403
+    assert Person.objects.count() == 0
+
+
+def _api_client(user):
+    from django.test import Client
+
+    from tiltas.accounts.services import api_token_create
+
+    _, secret = api_token_create(user=user, name="test")
+    return Client(HTTP_AUTHORIZATION=f"Token {secret}")
