@@ -11,9 +11,9 @@ import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import URLPattern, URLResolver, path, re_path, reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -111,9 +111,14 @@ class ImportApi(APIView):
                 ImportOutcomeSerializer, description="Queued: follow /api/v1/jobs/{job}/."
             ),
             400: OpenApiResponse(
-                ImportOutcomeSerializer,
-                description="Refused: nothing was stored; `errors` lists every problem "
-                "(a malformed request instead answers {errors: [{field, code, message}]}).",
+                PolymorphicProxySerializer(
+                    component_name="ImportRefusal",
+                    serializers=[ImportOutcomeSerializer, RequestErrorsSerializer],
+                    resource_type_field_name=None,
+                ),
+                description="Nothing was stored. A refused file: the outcome with every "
+                "problem in `errors` (row, column, code, message). A malformed request: "
+                "`errors` of {field, code, message}.",
             ),
             404: OpenApiResponse(description="No such record kind for this caller."),
         },
@@ -154,7 +159,7 @@ class ImportApi(APIView):
         else:
             answer = status.HTTP_500_INTERNAL_SERVER_ERROR
         response = Response(data, status=answer)
-        response["Location"] = f"/api/v1/imports/{run.job_id}/"
+        response["Location"] = reverse("api:import-detail", kwargs={"job_id": run.job_id})
         return response
 
 

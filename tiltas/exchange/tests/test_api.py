@@ -38,6 +38,7 @@ def test_api_import_answers_201_with_the_job_and_counts(supervisor):
         6,
     )
     assert body["errors"] == []
+    assert response["Location"] == f"/api/v1/imports/{body['job']}/"
     assert Person.objects.count() == 6
     assert AuditEntry.objects.get(action="import").channel == "api"
     job = client.get(f"/api/v1/jobs/{body['job']}/").json()

@@ -167,6 +167,9 @@ def test_staff_see_only_their_own_organisations_jobs():
     assert client.get(reverse("jobs:detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("jobs:detail", args=[uuid.uuid4()])).status_code == 404
     assert client.get(f"/api/v1/jobs/{other.pk}/").status_code == 404
+    listing = client.get(reverse("jobs:list"))
+    assert listing.status_code == 200
+    assert list(listing.context["jobs"]) == [own]
 
 
 def test_analyst_cannot_follow_jobs():
