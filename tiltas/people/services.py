@@ -72,16 +72,38 @@ def person_reindex(person: Person, identity: dict[str, Any]) -> None:
     PersonSearchToken.objects.bulk_create(_search_tokens(person, data))
 
 
-def _apply(person: Person, data: PersonInput) -> None:
-    person.status = data.status
-    person.sex = data.sex
-    person.birth_year = data.effective_birth_year()
-    person.birth_year_estimated = data.birth_year_estimated and data.date_of_birth is None
-    person.citizenships = sorted(set(data.citizenships))
-    person.languages = sorted(set(data.languages))
-    person.external_id = data.external_id or None
+# The fields stored in clear, written from PersonInput by _clear_values.
+CLEAR_FIELDS = (
+    "status",
+    "recorded_on",
+    "sex",
+    "birth_year",
+    "birth_year_estimated",
+    "citizenships",
+    "languages",
+    "external_id",
+)
+
+
+def _clear_values(data: PersonInput) -> dict[str, Any]:
+    """The clear-text fields `data` sets (a missing recording date keeps the stored one)."""
+    values: dict[str, Any] = {
+        "status": data.status,
+        "sex": data.sex,
+        "birth_year": data.effective_birth_year(),
+        "birth_year_estimated": data.birth_year_estimated and data.date_of_birth is None,
+        "citizenships": sorted(set(data.citizenships)),
+        "languages": sorted(set(data.languages)),
+        "external_id": data.external_id or None,
+    }
     if data.recorded_on is not None:
-        person.recorded_on = data.recorded_on
+        values["recorded_on"] = data.recorded_on
+    return values
+
+
+def _apply(person: Person, data: PersonInput) -> None:
+    for name, value in _clear_values(data).items():
+        setattr(person, name, value)
     person.identity_ciphertext = seal_json(data.identity(), person.identity_associated_data())
 
 
@@ -128,14 +150,7 @@ def person_update(
     _apply(person, data)
     person.full_clean(exclude=["version"])
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-        status=person.status,
-        recorded_on=person.recorded_on,
-        sex=person.sex,
-        birth_year=person.birth_year,
-        birth_year_estimated=person.birth_year_estimated,
-        citizenships=person.citizenships,
-        languages=person.languages,
-        external_id=person.external_id,
+        **{name: getattr(person, name) for name in CLEAR_FIELDS},
         identity_ciphertext=person.identity_ciphertext,
         version=expected_version + 1,
         updated_at=timezone.now(),
@@ -164,12 +179,8 @@ class StoreResult:
 
 def _same_record(person: Person, data: PersonInput) -> bool:
     """Whether storing `data` would change nothing (a re-import of the same row)."""
-    clear_fields_equal = (
-        person.status == data.status
-        and person.sex == data.sex
-        and person.birth_year == data.effective_birth_year()
-        and person.citizenships == sorted(set(data.citizenships))
-        and person.languages == sorted(set(data.languages))
+    clear_fields_equal = all(
+        getattr(person, name) == value for name, value in _clear_values(data).items()
     )
     return (
         clear_fields_equal
@@ -224,17 +235,7 @@ def persons_store(
     if to_update:
         Person.objects.bulk_update(
             to_update,
-            [
-                "status",
-                "sex",
-                "birth_year",
-                "birth_year_estimated",
-                "citizenships",
-                "languages",
-                "identity_ciphertext",
-                "version",
-                "updated_at",
-            ],
+            [*CLEAR_FIELDS, "identity_ciphertext", "version", "updated_at"],
             batch_size=1000,
         )
         PersonSearchToken.objects.filter(person__in=to_update).delete()

@@ -81,3 +81,19 @@ def test_bad_input_names_each_field_and_stores_nothing():
         "date_of_birth",
     }
     assert Person.objects.count() == 0
+
+
+def test_reimport_that_changes_only_clear_fields_is_stored():
+    from tiltas.people.services import persons_store
+
+    officer = persona("LT-LCPB", "caseworker")
+    actor = actor_for_user(officer, channel="cli")
+    row = PersonInput(family_name="Jonaitis", external_id="X-1", recorded_on=date(2024, 1, 2))
+    first = persons_store(actor=actor, owner=officer.organisation, inputs=[row], purpose="import")
+    again = persons_store(actor=actor, owner=officer.organisation, inputs=[row], purpose="import")
+    assert (first.created, again.unchanged) == (1, 1)
+    moved = PersonInput(family_name="Jonaitis", external_id="X-1", recorded_on=date(2024, 2, 3))
+    changed = persons_store(actor=actor, owner=officer.organisation, inputs=[moved], purpose="x")
+    assert changed.updated == 1
+    stored = Person.objects.get(external_id="X-1")
+    assert (stored.recorded_on, stored.version) == (date(2024, 2, 3), 2)
