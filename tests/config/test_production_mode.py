@@ -85,7 +85,19 @@ client = Client(HTTP_HOST="tiltas.example.gov")
 out = {}
 for path in ("/health", "/accounts/login/", "/no-such-page", "/api/schema/"):
     response = client.get(path, secure=True)
-    out[path] = {"status": response.status_code, "headers": dict(response.headers)}
+    out[path] = {
+        "status": response.status_code,
+        "headers": dict(response.headers),
+        "cookies": {
+            name: {key: str(morsel[key]) for key in ("secure", "httponly", "samesite", "path")}
+            for name, morsel in response.cookies.items()
+        },
+    }
+from django.conf import settings
+out["session_cookie"] = {
+    "name": settings.SESSION_COOKIE_NAME, "secure": settings.SESSION_COOKIE_SECURE,
+    "httponly": settings.SESSION_COOKIE_HTTPONLY, "samesite": settings.SESSION_COOKIE_SAMESITE,
+}
 print(json.dumps(out))
 """
 
@@ -106,6 +118,15 @@ def test_security_headers_on_pages_api_and_errors(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     responses = json.loads(result.stdout.strip().splitlines()[-1])
+    # SE-04: cookies bound to the host, HTTPS-only, out of reach of scripts, same-site.
+    assert responses.pop("session_cookie") == {
+        "name": "__Host-sessionid",
+        "secure": True,
+        "httponly": True,
+        "samesite": "Lax",
+    }
+    csrf = responses["/accounts/login/"]["cookies"]["__Host-csrftoken"]
+    assert csrf == {"secure": "True", "httponly": "True", "samesite": "Lax", "path": "/"}
     for path, response in responses.items():
         headers = {key.lower(): value for key, value in response["headers"].items()}
         assert "max-age=31536000" in headers["strict-transport-security"], path
@@ -118,3 +139,14 @@ def test_security_headers_on_pages_api_and_errors(tmp_path):
         assert headers["cross-origin-opener-policy"] == "same-origin", path
         assert "server" not in headers, path
     assert responses["/no-such-page"]["status"] == 404
+
+
+@pytest.mark.django_db
+def test_authenticated_answers_are_never_cached(lt_profile):
+    from tiltas.accounts.testing import persona, verified_client
+
+    client = verified_client(persona("LT-LCPB", "caseworker"))
+    for path in ("/", "/people/", "/api/v1/persons/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Cache-Control"] == "no-store", path
