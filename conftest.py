@@ -22,6 +22,17 @@ def _isolated_secrets(
     reload_keyring()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in Lithuanian leaves it active in
+    the thread, and a later test's output would change with the order of the tests."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Iterator[None]:
     """Argon2id with test-sized cost (tiltas.accounts.testing.FastArgon2PasswordHasher)."""
