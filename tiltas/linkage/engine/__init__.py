@@ -1,0 +1,1 @@
+"""The record-linkage engine (no Django): standardise, link with Splink, cluster, score."""

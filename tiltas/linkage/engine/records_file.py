@@ -1,0 +1,127 @@
+"""Reading the input file of `tiltas link` and writing its clusters (no Django).
+
+Any value may be empty or wrong: an unreadable value becomes unknown and is reported as a
+warning naming its row; only a missing or duplicated record_id refuses the file.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .standardise import RawRecord, partial_date_parse
+
+REQUIRED_COLUMNS = (
+    "record_id",
+    "source",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "citizenship",
+)
+OPTIONAL_COLUMNS = ("address", "postcode", "locality")
+SEX_VALUES = frozenset({"", "F", "M"})
+
+
+class RecordsFileError(Exception):
+    """The file cannot be linked at all; `problems` name the rows."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class RecordsFile:
+    """The records of a file and the warnings about values treated as unknown."""
+
+    records: list[RawRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _cell(row: Mapping[str, str | None], column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def records_parse(stream: TextIO) -> RecordsFile:
+    """Parse a CSV stream (header first; row numbers count the header as row 1)."""
+    reader = csv.DictReader(stream)
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise RecordsFileError([f"row 1: missing column(s) {', '.join(missing)}"])
+    reader.fieldnames = header
+    result = RecordsFile()
+    problems: list[str] = []
+    first_row_of: dict[str, int] = {}
+    for number, row in enumerate(reader, start=2):
+        record_id = _cell(row, "record_id")
+        if not record_id:
+            problems.append(f"row {number}: record_id is empty")
+            continue
+        if record_id in first_row_of:
+            problems.append(
+                f"row {number}: record_id {record_id!r} already used in row "
+                f"{first_row_of[record_id]}"
+            )
+            continue
+        first_row_of[record_id] = number
+        result.records.append(_record(row, record_id, number, result.warnings))
+    if problems:
+        raise RecordsFileError(problems)
+    return result
+
+
+def _record(
+    row: Mapping[str, str | None], record_id: str, number: int, warnings: list[str]
+) -> RawRecord:
+    try:
+        date_of_birth = partial_date_parse(_cell(row, "date_of_birth"))
+    except ValueError as exc:
+        warnings.append(f"row {number}: date_of_birth treated as unknown ({exc})")
+        date_of_birth = None
+    sex = _cell(row, "sex").upper()
+    if sex not in SEX_VALUES:
+        warnings.append(f"row {number}: sex {sex!r} treated as unknown (expected F, M or empty)")
+        sex = ""
+    citizenship = _cell(row, "citizenship").upper()
+    if citizenship and not (
+        len(citizenship) == 3 and citizenship.isascii() and citizenship.isalpha()
+    ):
+        warnings.append(
+            f"row {number}: citizenship {citizenship!r} treated as unknown "
+            "(expected an ISO 3166 alpha-3 code)"
+        )
+        citizenship = ""
+    return RawRecord(
+        record_id=record_id,
+        source=_cell(row, "source"),
+        given_name=_cell(row, "given_name"),
+        family_name=_cell(row, "family_name"),
+        date_of_birth=date_of_birth,
+        sex=sex,
+        citizenship=citizenship,
+        address=_cell(row, "address"),
+        postcode=_cell(row, "postcode"),
+        locality=_cell(row, "locality"),
+    )
+
+
+def records_read(path: Path) -> RecordsFile:
+    """Read a UTF-8 CSV file of records (a byte-order mark is accepted)."""
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return records_parse(stream)
+
+
+def clusters_write(
+    stream: TextIO, *, record_ids: Iterable[str], cluster_of: Mapping[str, str]
+) -> None:
+    """Write `record_id,cluster_id` for every record, in input order."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(["record_id", "cluster_id"])
+    for record_id in record_ids:
+        writer.writerow([record_id, cluster_of[record_id]])

@@ -1,0 +1,242 @@
+"""Standardising person records before comparison (no Django).
+
+Every name becomes a canonical Latin key that is equal for the spellings agencies really use for
+one person: with and without Lithuanian diacritics (š, sh, s), in Cyrillic and under the several
+transliteration systems (Ukrainian national, ICAO 9303, BGN/PCGN, ISO 9, the Lithuanian and
+German renderings), with Lithuanian grammatical endings (-as, -ienė, -aitė, -ytė, -utė, -ūtė)
+reduced to a common stem, and Ukrainian given names mapped to their Russian form.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tiltas.lib.names import name_skeleton, to_ascii
+
+from .given_names import UKRAINIAN_RUSSIAN_GIVEN_NAMES
+
+# ISO 9 writes one Latin letter with a diacritic for a Cyrillic letter that other systems spell
+# with two; stripping the diacritic alone would lose the glide (Юлія -> Ûlìâ -> "ula").
+_ISO9_LETTERS = {"â": "ia", "û": "iu", "ê": "ie", "ŝ": "shch", "ë": "io", "ï": "i", "ì": "i"}
+# Masculine endings the Lithuanian rendering adds to foreign names (Андрій -> Andrijus,
+# Шевчук -> Ševčukas), and the Lithuanian feminine surname suffixes (married -ienė, unmarried
+# -aitė, -ytė, -utė, -ūtė), longest first.
+_GIVEN_ENDINGS = re.compile(r"(?:as|is|ys|us)$")
+_FAMILY_ENDINGS = re.compile(r"(?:uviene|iene|aite|iute|ute|yte|ius|as|is|ys|us)$")
+_TRAILING_VOWELS = re.compile(r"[aeiou]+$")
+_NON_LETTERS = re.compile(r"[^a-z]+")
+_MIN_STEM = 3
+_PHONETIC_CLASSES = str.maketrans(
+    {"b": "p", "d": "t", "g": "k", "h": "k", "q": "k", "c": "s", "z": "s", "x": "s", "v": "f",
+     "w": "f"}
+)  # fmt: skip
+_VOWELS_TO_DROP = re.compile(r"[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+SWAP_MARGIN = 1.0
+SEXES = frozenset({"F", "M"})
+
+
+def latin_fold(text: str) -> str:
+    """Lower-case ASCII letters only: Cyrillic transliterated, Lithuanian and ISO 9 letters
+    folded ('Šiaulienė' -> 'siauliene', 'Ûlìâ' -> 'iulia')."""
+    lowered = unicodedata.normalize("NFC", text or "").lower()
+    lowered = "".join(_ISO9_LETTERS.get(char, char) for char in lowered)
+    return _NON_LETTERS.sub("", to_ascii(lowered))
+
+
+def _strip(pattern: re.Pattern[str], text: str) -> str:
+    stripped = pattern.sub("", text)
+    return stripped if len(stripped) >= _MIN_STEM else text
+
+
+def _given_core(text: str) -> str:
+    # Ukrainian Г is H in Ukrainian systems and G in Russian ones (Halyna / Galina).
+    return name_skeleton(_strip(_GIVEN_ENDINGS, latin_fold(text))).replace("h", "g")
+
+
+_RUSSIAN_FORM_OF = {
+    _given_core(ukrainian): _given_core(russian)
+    for ukrainian, russian in UKRAINIAN_RUSSIAN_GIVEN_NAMES
+    if _given_core(ukrainian) != _given_core(russian)
+}
+
+
+def given_name_key(text: str) -> str:
+    """The canonical key of a given name: 'Oleksandr', 'Aleksandras', 'Олександр' and
+    'Александр' give one key."""
+    core = _given_core(text)
+    return _RUSSIAN_FORM_OF.get(core, core)
+
+
+def family_name_key(text: str) -> str:
+    """The canonical key of a surname, keeping its gender form ('Ivanova' != 'Ivanov')."""
+    return name_skeleton(latin_fold(text)).replace("h", "g")
+
+
+def family_name_stem(text: str) -> str:
+    """The surname without its gender or marital ending: Petrauskas, Petrauskienė,
+    Petrauskaitė, Petrauskaite give one stem; so do Ivanov/Ivanova and Ševčukas/Shevchuk."""
+    stem = name_skeleton(_strip(_FAMILY_ENDINGS, latin_fold(text))).replace("h", "g")
+    return _strip(_TRAILING_VOWELS, stem)
+
+
+def phonetic_key(key: str) -> str:
+    """A coarse sound key of a canonical name key: first letter, then consonant classes."""
+    if not key:
+        return ""
+    head, tail = key[0], key[1:].translate(_PHONETIC_CLASSES)
+    return _REPEATS.sub(r"\1", head.translate(_PHONETIC_CLASSES) + _VOWELS_TO_DROP.sub("", tail))
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date of birth known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+            if self.day is not None:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+def partial_date_parse(text: str) -> PartialDate | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as a PartialDate; raises ValueError if impossible."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    match = _DATE.match(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match.group(1))
+    month, day = (int(group) if group else None for group in match.groups()[1:])
+    if year < 1850 or year > 2200:
+        raise ValueError(f"{value!r}: year {year} is out of range")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"{value!r}: month {month} does not exist")
+    if month is not None and day is not None:
+        date(year, month, day)  # raises ValueError for 1945-04-93 or 2001-02-30
+    return PartialDate(year, month, day)
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One input record as the agency wrote it; any value may be empty."""
+
+    record_id: str
+    source: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: PartialDate | None = None
+    sex: str = ""
+    citizenship: str = ""
+    address: str = ""
+    postcode: str = ""
+    locality: str = ""
+
+
+@dataclass(frozen=True)
+class StandardRecord:
+    """The comparison fields of one record; None stands for unknown."""
+
+    record_id: str
+    source: str
+    given_key: str | None
+    given_phonetic: str | None
+    family_key: str | None
+    family_stem: str | None
+    family_phonetic: str | None
+    dob: str | None
+    dob_year: int | None
+    dob_month: int | None
+    dob_day: int | None
+    sex: str | None
+    citizenship: str | None
+    postcode: str | None
+    locality: str | None
+    # The keys the names would have if the agency had swapped given and family name.
+    given_key_if_swapped: str | None = None
+    family_stem_if_swapped: str | None = None
+    names_swapped: bool = False
+
+
+def _none_if_empty(text: str) -> str | None:
+    return text or None
+
+
+def record_standardise(record: RawRecord, *, swap_names: bool = False) -> StandardRecord:
+    """The standard fields of one record (given and family name exchanged if `swap_names`)."""
+    given, family = record.given_name, record.family_name
+    if swap_names:
+        given, family = family, given
+    given_key = given_name_key(given)
+    family_key = family_name_key(family)
+    dob = record.date_of_birth
+    sex = record.sex.strip().upper()
+    citizenship = record.citizenship.strip().upper()
+    return StandardRecord(
+        record_id=record.record_id,
+        source=record.source.strip(),
+        given_key=_none_if_empty(given_key),
+        given_phonetic=_none_if_empty(phonetic_key(given_key)),
+        family_key=_none_if_empty(family_key),
+        family_stem=_none_if_empty(family_name_stem(family)),
+        family_phonetic=_none_if_empty(phonetic_key(family_name_stem(family))),
+        dob=dob.iso if dob is not None and dob.day is not None else None,
+        dob_year=dob.year if dob is not None else None,
+        dob_month=dob.month if dob is not None else None,
+        dob_day=dob.day if dob is not None else None,
+        sex=sex if sex in SEXES else None,
+        citizenship=citizenship if len(citizenship) == 3 and citizenship.isalpha() else None,
+        postcode=_none_if_empty(_NON_LETTERS.sub("", record.postcode.lower()))
+        if record.postcode.strip()
+        else None,
+        locality=_none_if_empty(latin_fold(record.locality)),
+        given_key_if_swapped=_none_if_empty(given_name_key(family)),
+        family_stem_if_swapped=_none_if_empty(family_name_stem(given)),
+        names_swapped=swap_names,
+    )
+
+
+def _orientation_score(
+    given: Counter[str], family: Counter[str], first: str, second: str, *, own: int
+) -> float:
+    """How much the file supports reading `first` as a given and `second` as a family name,
+    not counting the `own` uses by the record itself."""
+    return math.log1p(max(given[first] - own, 0)) + math.log1p(max(family[second] - own, 0))
+
+
+def records_standardise(records: Sequence[RawRecord]) -> list[StandardRecord]:
+    """Standardise a file of records, putting given and family names back in their places
+    where an agency swapped them: a name that the file mostly holds as a surname is not a
+    given name."""
+    plain = [record_standardise(record) for record in records]
+    given_counts = Counter(rec.given_key for rec in plain if rec.given_key)
+    family_counts = Counter(rec.family_stem for rec in plain if rec.family_stem)
+    result = []
+    for record, rec in zip(records, plain, strict=True):
+        swapped_given = given_name_key(record.family_name)
+        swapped_family = family_name_stem(record.given_name)
+        kept = _orientation_score(
+            given_counts, family_counts, rec.given_key or "", rec.family_stem or "", own=1
+        )
+        exchanged = _orientation_score(
+            given_counts, family_counts, swapped_given, swapped_family, own=0
+        )
+        # A margin keeps names that are common in both roles (Tomas / Tomas) where they are.
+        swap = exchanged > kept + SWAP_MARGIN
+        result.append(record_standardise(record, swap_names=True) if swap else rec)
+    return result
