@@ -1,0 +1,1 @@
+"""Estimation of the hidden number of victims: multiple systems estimation (methods/, no Django)."""

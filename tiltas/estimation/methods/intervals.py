@@ -1,0 +1,54 @@
+"""Intervals: Wald on the log scale of the dark figure, and the BCa bootstrap."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.stats import norm
+
+from tiltas.estimation.methods.loglinear import FloatArray
+
+Interval = tuple[float, float]
+
+
+def wald_log_interval(observed: int, log_dark: float, se: float, level: float) -> Interval:
+    """n + exp(log_dark -/+ z se): the model-conditional interval of `estimatepopulation.0`."""
+    z = float(norm.ppf(0.5 + level / 2.0))
+    if not np.isfinite(se):
+        return (float("nan"), float("nan"))
+    return (
+        observed + float(np.exp(log_dark - z * se)),
+        observed + float(np.exp(log_dark + z * se)),
+    )
+
+
+def jackknife_acceleration(weights: FloatArray, estimates: FloatArray) -> float:
+    """Grouped jackknife acceleration: rows weighted by their counts, leaving one person out."""
+    total = float(weights.sum())
+    mean = float(weights @ estimates) / total
+    deviations = mean - estimates
+    spread = float(weights @ deviations**2)
+    if spread <= 0.0 or not np.isfinite(spread):
+        return 0.0
+    return float(weights @ deviations**3) / (6.0 * spread * math.sqrt(spread))
+
+
+def bca_limits(
+    replicates: FloatArray, estimate: float, acceleration: float, alphas: list[float]
+) -> list[float]:
+    """BCa limits: type 8 quantiles of the replicates at the bias- and skew-corrected levels."""
+    finite = replicates[np.isfinite(replicates)]
+    below = float(np.mean(finite < estimate))
+    bias = float(norm.ppf(below))  # -inf or +inf when every replicate is on one side
+    limits = []
+    for alpha in alphas:
+        if np.isinf(bias):
+            adjusted = 0.0 if bias < 0 else 1.0
+        else:
+            z = bias + float(norm.ppf(alpha))
+            denominator = 1.0 - acceleration * z
+            adjusted = float(norm.cdf(bias + z / denominator)) if denominator > 0 else 1.0
+        adjusted = min(max(adjusted, 0.0), 1.0)
+        limits.append(float(np.quantile(finite, adjusted, method="median_unbiased")))
+    return limits
