@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tiltas.people",
     "tiltas.exchange",
     "tiltas.demo",
+    "tiltas.linkage",
     "tiltas.estimation",
     "tiltas.web",
 ]

@@ -4,6 +4,7 @@ expectation maximisation, term-frequency adjusted), clustered at a match-probabi
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
@@ -17,6 +18,11 @@ from splink.blocking_rule_library import CustomRule
 from .standardise import StandardRecord
 
 BACKENDS = ("duckdb",)
+DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
+DETERMINISTIC_RECALL = 0.6
+# EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
+EM_MIN_PAIRS = 50
+EM_BLOCKS: tuple[tuple[str, ...], ...] = (("given_key", "family_stem"), ("dob",))
 DEFAULT_BACKEND = "duckdb"
 
 # Candidate pairs are the union of these equalities on standardised keys. Together they keep
@@ -146,7 +152,7 @@ def _exact_comparison(column: str, *, term_frequencies: bool) -> cl.CustomCompar
     )
 
 
-def _settings(with_postcode: bool, with_locality: bool) -> SettingsCreator:
+def _settings(*, prior: float, with_postcode: bool, with_locality: bool) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
         _name_comparison(
@@ -164,6 +170,7 @@ def _settings(with_postcode: bool, with_locality: bool) -> SettingsCreator:
         )
     return SettingsCreator(
         link_type="dedupe_only",
+        probability_two_random_records_match=prior,
         unique_id_column_name="record_id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[
@@ -178,6 +185,25 @@ def _columns(records: Sequence[StandardRecord]) -> dict[str, list[Any]]:
     names = [field.name for field in fields(StandardRecord) if field.name != "names_swapped"]
     rows = [asdict(record) for record in records]
     return {name: [row[name] for row in rows] for name in names}
+
+
+def _pairs_agreeing(records: Sequence[StandardRecord], columns: tuple[str, ...]) -> int:
+    """How many record pairs agree (non-null) on all `columns`."""
+    groups = Counter(
+        key
+        for key in (tuple(getattr(record, column) for column in columns) for record in records)
+        if None not in key
+    )
+    return sum(count * (count - 1) // 2 for count in groups.values())
+
+
+def match_prior(records: Sequence[StandardRecord]) -> float:
+    """The probability that two random records match: pairs agreeing on names and full date,
+    taken as DETERMINISTIC_RECALL of all matches, over all pairs; never zero, so that a file
+    without such pairs still links on weaker evidence."""
+    total = len(records) * (len(records) - 1) // 2
+    agreeing = _pairs_agreeing(records, DETERMINISTIC_RULE) / DETERMINISTIC_RECALL
+    return min(max(agreeing, 1.0) / max(total, 1), 0.5)
 
 
 def records_link(
@@ -197,23 +223,20 @@ def records_link(
     linker = Linker(
         table,
         _settings(
+            prior=match_prior(records),
             with_postcode=any(record.postcode for record in records),
             with_locality=any(record.locality for record in records),
         ),
         log_level=logging.WARNING,
     )
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on("given_key", "family_stem", "dob")], recall=0.6
-    )
     training.estimate_u_using_random_sampling(
         max_pairs=settings.u_sampling_pairs, seed=settings.seed
     )
-    training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_key", "family_stem")
-    )
-    training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    for block in EM_BLOCKS:
+        if _pairs_agreeing(records, block) >= EM_MIN_PAIRS:
+            training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+    predictions = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=settings.cluster_threshold
     )

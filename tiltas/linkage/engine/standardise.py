@@ -128,7 +128,10 @@ def partial_date_parse(text: str) -> PartialDate | None:
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{value!r}: month {month} does not exist")
     if month is not None and day is not None:
-        date(year, month, day)  # raises ValueError for 1945-04-93 or 2001-02-30
+        try:
+            date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date of the calendar") from None
     return PartialDate(year, month, day)
 
 

@@ -1,0 +1,83 @@
+"""`tiltas link FILE.csv --out CLUSTERS.csv`: link a file of person records, no database needed.
+
+Exit status: 0 linked, 1 the file is refused (a missing or duplicated record_id, a missing
+column, not UTF-8), 2 wrong usage (unknown option or backend, unreadable input, unwritable output).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from tiltas.linkage.engine.model import BACKENDS, DEFAULT_BACKEND, LinkageSettings, records_link
+from tiltas.linkage.engine.records_file import RecordsFileError, clusters_write, records_read
+from tiltas.linkage.engine.standardise import records_standardise
+
+REFUSED = 1
+USAGE = 2
+
+
+class Command(BaseCommand):
+    help = _(
+        "Link the person records of a CSV file and write a distinct-person id for every record "
+        "(record_id,cluster_id)."
+    )
+    requires_system_checks: list[str] = []  # file in, file out: no database, no checks
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help=_("UTF-8 CSV file of person records"))
+        parser.add_argument(
+            "--out", required=True, type=Path, help=_("where to write record_id,cluster_id")
+        )
+        parser.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        source: Path = options["file"]
+        out: Path = options["out"]
+        if not source.is_file():
+            raise CommandError(_("%(path)s: no such file.") % {"path": source}, returncode=USAGE)
+        if not out.parent.is_dir():
+            raise CommandError(
+                _("--out: the directory %(path)s does not exist.") % {"path": out.parent},
+                returncode=USAGE,
+            )
+        try:
+            parsed = records_read(source)
+        except RecordsFileError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"{source}: {problem}")
+            raise CommandError(
+                _("%(path)s refused: %(count)d problem(s), nothing linked.")
+                % {"path": source, "count": len(exc.problems)},
+                returncode=REFUSED,
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                _("%(path)s refused: not UTF-8 text (byte %(position)d).")
+                % {"path": source, "position": exc.start},
+                returncode=REFUSED,
+            ) from exc
+        for warning in parsed.warnings:
+            self.stderr.write(f"{source}: {_('warning')}: {warning}")
+        records = records_standardise(parsed.records)
+        result = records_link(records=records, settings=LinkageSettings(backend=options["backend"]))
+        record_ids = [record.record_id for record in parsed.records]
+        # Written beside the target and renamed, so that a failed run leaves no half file.
+        handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                clusters_write(stream, record_ids=record_ids, cluster_of=result.cluster_of)
+            os.replace(temporary, out)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        persons = len(set(result.cluster_of.values()))
+        self.stdout.write(
+            _("%(records)d records, %(persons)d distinct persons: %(out)s")
+            % {"records": len(record_ids), "persons": persons, "out": out}
+        )
