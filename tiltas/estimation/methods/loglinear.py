@@ -166,47 +166,97 @@ def model_fit(design: Design, counts: IntArray, pairs: tuple[Pair, ...]) -> Mode
     return poisson_fit(model_matrix(design, counts, pairs), counts)
 
 
-_check_cache: dict[tuple[int, tuple[Pair, ...], bytes], int] = {}
 _CHECK_CACHE_LIMIT = 200_000
+
+
+def mle_exists_primal(matrix: FloatArray, counts: FloatArray) -> bool:
+    """The Fienberg-Rinaldo LP as SparseMSE states it: is there a strictly positive table with
+    the same sufficient statistics?  max tau s.t. X'u = X'n, u >= tau, u >= 0."""
+    cells, parameters = matrix.shape
+    objective = np.zeros(cells + 1)
+    objective[-1] = -1.0
+    result = linprog(
+        objective,
+        A_ub=np.hstack([-np.eye(cells), np.ones((cells, 1))]),
+        b_ub=np.zeros(cells),
+        A_eq=np.hstack([matrix.T, np.zeros((parameters, 1))]),
+        b_eq=matrix.T @ counts,
+        bounds=(0, None),
+        method="highs",
+    )
+    tau = float(-result.fun) if result.status == 0 else 0.0
+    return tau > _LP_ZERO * max(float(counts.sum()), 1.0)
+
+
+def mle_exists(matrix: FloatArray, counts: FloatArray) -> bool:
+    """The same decision as `mle_exists_primal`, from its dual: p unknowns instead of one per cell.
+
+    By LP duality a zero cell can be made positive under the sufficient statistics unless some
+    direction d has Xd >= 0, Xd = 0 on the positive cells and Xd > 0 on that cell. So the
+    extended MLE exists exactly when max sum over zero cells of (Xd) subject to Xd = 0 on
+    positive cells and 0 <= Xd <= 1 on zero cells is 0; otherwise the maximum is at least 1,
+    which leaves no tolerance to choose.
+    """
+    positive = counts > 0
+    on_zeros = matrix[~positive]
+    result = linprog(
+        -on_zeros.sum(axis=0),
+        A_ub=np.vstack([on_zeros, -on_zeros]),
+        b_ub=np.concatenate([np.ones(len(on_zeros)), np.zeros(len(on_zeros))]),
+        A_eq=matrix[positive],
+        b_eq=np.zeros(int(positive.sum())),
+        bounds=(None, None),
+        method="highs",
+    )
+    if result.status != 0:
+        return mle_exists_primal(matrix, counts)
+    return float(-result.fun) < 0.5
+
+
+@dataclass
+class _SupportBounds:
+    """Supports (bit masks of positive cells) already decided for one model matrix."""
+
+    exists: list[int]
+    fails: list[int]
+    not_identifiable: bool
+
+
+_support_bounds: dict[tuple[int, tuple[Pair, ...], tuple[Pair, ...]], _SupportBounds] = {}
+_SUPPORTS_KEPT = 64
+
+
+def _support_mask(support: BoolArray) -> int:
+    return int.from_bytes(np.packbits(support).tobytes(), "big")
 
 
 def model_check(design: Design, counts: IntArray, pairs: tuple[Pair, ...]) -> int:
     """0 when the extended MLE exists and is identifiable; 1 no MLE, 2 not identifiable, 3 both.
 
-    Both properties depend on the data only through which cells are positive, so results are
-    cached by that support: bootstrap resamples share supports.
+    For a given model matrix (the model and which of its pairs do not overlap), existence
+    depends only on which cells are positive and is monotone in them: a table positive on more
+    cells than one known to have an MLE has one too, and on fewer cells than one known to fail,
+    fails. Bootstrap resamples mostly lose cells, so remembered supports spare most LPs.
     """
-    support = counts > 0
-    key = (design.list_count, pairs, np.packbits(support).tobytes())
-    cached = _check_cache.get(key)
-    if cached is not None:
-        return cached
     model = model_matrix(design, counts, pairs)
+    key = (design.list_count, pairs, model.infinite_pairs)
     x = model.matrix
+    bounds = _support_bounds.get(key)
+    if bounds is None:
+        if len(_support_bounds) >= _CHECK_CACHE_LIMIT:
+            _support_bounds.clear()
+        bounds = _SupportBounds([], [], bool(np.linalg.matrix_rank(x) < x.shape[1]))
+        _support_bounds[key] = bounds
     y = counts[model.kept].astype(np.float64)
-    not_identifiable = int(np.linalg.matrix_rank(x) < x.shape[1])
-    no_mle = 0
-    # The observed table itself is a feasible point, so all-positive kept cells settle it.
-    if not np.all(y > 0):
-        cells, parameters = x.shape
-        sufficient = x.T @ y
-        objective = np.zeros(cells + 1)
-        objective[-1] = -1.0
-        equality = np.hstack([x.T, np.zeros((parameters, 1))])
-        upper = np.hstack([-np.eye(cells), np.ones((cells, 1))])
-        result = linprog(
-            objective,
-            A_ub=upper,
-            b_ub=np.zeros(cells),
-            A_eq=equality,
-            b_eq=sufficient,
-            bounds=(0, None),
-            method="highs",
-        )
-        tau = float(-result.fun) if result.status == 0 else 0.0
-        no_mle = int(tau <= _LP_ZERO * max(float(y.sum()), 1.0))
-    code = no_mle + 2 * not_identifiable
-    if len(_check_cache) >= _CHECK_CACHE_LIMIT:
-        _check_cache.clear()
-    _check_cache[key] = code
-    return code
+    support = _support_mask(y > 0)
+    if all(y > 0) or any(known & ~support == 0 for known in bounds.exists):
+        exists = True
+    elif any(support & ~known == 0 for known in bounds.fails):
+        exists = False
+    else:
+        exists = mle_exists(x, y)
+        remembered = bounds.exists if exists else bounds.fails
+        if len(remembered) >= _SUPPORTS_KEPT:
+            remembered.pop(0)
+        remembered.append(support)
+    return int(not exists) + 2 * int(bounds.not_identifiable)

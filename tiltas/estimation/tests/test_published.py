@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from tiltas.estimation.methods import (
@@ -12,6 +13,8 @@ from tiltas.estimation.methods import (
     model_check,
     population_estimate,
 )
+from tiltas.estimation.methods.loglinear import mle_exists, mle_exists_primal, model_matrix
+from tiltas.estimation.methods.table import all_pairs
 from tiltas.estimation.tests.conftest import load_table
 
 pytestmark = pytest.mark.nodb
@@ -163,3 +166,27 @@ def test_a_list_sharing_no_one_is_warned_about():
     table = capture_table_parse("A,B,C,count\n1,0,0,10\n0,1,0,8\n1,1,0,4\n0,0,1,5\n")
     warnings = population_estimate(table).diagnostics["warnings"]
     assert 'list "C" shares no one with any other list' in warnings
+
+
+def test_dual_existence_lp_agrees_with_the_published_primal_lp():
+    rng = np.random.default_rng(5)
+    disagreements = []
+    decided = 0
+    for name in ["western_us_5list.csv", "new_orleans_5list.csv", "artificial_3list.csv"]:
+        table = load_table(name)
+        design = design_for(table.list_count)
+        pairs = all_pairs(table.list_count)
+        for _ in range(60):
+            counts = table.full_counts(
+                rng.multinomial(table.observed, table.counts / table.observed)
+            )
+            chosen = rng.choice(len(pairs), rng.integers(0, len(pairs) + 1), replace=False)
+            model = model_matrix(design, counts, tuple(sorted(pairs[k] for k in chosen)))
+            y = counts[model.kept].astype(float)
+            if np.all(y > 0):
+                continue
+            decided += 1
+            if mle_exists(model.matrix, y) != mle_exists_primal(model.matrix, y):
+                disagreements.append((name, model.pairs))
+    assert decided > 100
+    assert disagreements == []
