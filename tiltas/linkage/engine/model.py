@@ -44,6 +44,11 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     _same("family_stem", "dob_year"),
     _same("given_key", "dob_year", "sex"),
     _same("dob", "sex"),
+    _same("family_stem", "dob_month", "dob_day"),
+    _same("given_key", "dob_month", "dob_day"),
+    _same("given_key", "family_prefix"),
+    _same("given_prefix", "family_stem"),
+    _same("given_prefix", "family_prefix", "dob_year"),
     (("given_key", "given_key_if_swapped"), ("family_stem", "family_stem_if_swapped")),
     (("given_key_if_swapped", "given_key"), ("family_stem_if_swapped", "family_stem")),
 )

@@ -40,6 +40,9 @@ _VOWELS_TO_DROP = re.compile(r"[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 SWAP_MARGIN = 1.0
+# Long enough to be rare, short enough to survive a typo or a changed ending later in the name.
+FAMILY_PREFIX_LENGTH = 4
+GIVEN_PREFIX_LENGTH = 2
 SEXES = frozenset({"F", "M"})
 
 
@@ -56,9 +59,14 @@ def _strip(pattern: re.Pattern[str], text: str) -> str:
     return stripped if len(stripped) >= _MIN_STEM else text
 
 
+def _initial_ye(key: str) -> str:
+    # Initial Є / Е is "Ye", "Ie", "Je" or "E" depending on the system (Yevhen, Ievgen, Evgenii).
+    return key[1:] if key.startswith("ie") else key
+
+
 def _given_core(text: str) -> str:
     # Ukrainian Г is H in Ukrainian systems and G in Russian ones (Halyna / Galina).
-    return name_skeleton(_strip(_GIVEN_ENDINGS, latin_fold(text))).replace("h", "g")
+    return _initial_ye(name_skeleton(_strip(_GIVEN_ENDINGS, latin_fold(text))).replace("h", "g"))
 
 
 _RUSSIAN_FORM_OF = {
@@ -77,13 +85,13 @@ def given_name_key(text: str) -> str:
 
 def family_name_key(text: str) -> str:
     """The canonical key of a surname, keeping its gender form ('Ivanova' != 'Ivanov')."""
-    return name_skeleton(latin_fold(text)).replace("h", "g")
+    return _initial_ye(name_skeleton(latin_fold(text)).replace("h", "g"))
 
 
 def family_name_stem(text: str) -> str:
     """The surname without its gender or marital ending: Petrauskas, Petrauskienė,
     Petrauskaitė, Petrauskaite give one stem; so do Ivanov/Ivanova and Ševčukas/Shevchuk."""
-    stem = name_skeleton(_strip(_FAMILY_ENDINGS, latin_fold(text))).replace("h", "g")
+    stem = _initial_ye(name_skeleton(_strip(_FAMILY_ENDINGS, latin_fold(text))).replace("h", "g"))
     return _strip(_TRAILING_VOWELS, stem)
 
 
@@ -159,9 +167,11 @@ class StandardRecord:
     source: str
     given_key: str | None
     given_phonetic: str | None
+    given_prefix: str | None
     family_key: str | None
     family_stem: str | None
     family_phonetic: str | None
+    family_prefix: str | None
     dob: str | None
     dob_year: int | None
     dob_month: int | None
@@ -195,9 +205,11 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
         source=record.source.strip(),
         given_key=_none_if_empty(given_key),
         given_phonetic=_none_if_empty(phonetic_key(given_key)),
+        given_prefix=_none_if_empty(given_key[:GIVEN_PREFIX_LENGTH]),
         family_key=_none_if_empty(family_key),
         family_stem=_none_if_empty(family_name_stem(family)),
         family_phonetic=_none_if_empty(phonetic_key(family_name_stem(family))),
+        family_prefix=_none_if_empty(family_name_stem(family)[:FAMILY_PREFIX_LENGTH]),
         dob=dob.iso if dob is not None and dob.day is not None else None,
         dob_year=dob.year if dob is not None else None,
         dob_month=dob.month if dob is not None else None,

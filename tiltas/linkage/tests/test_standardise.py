@@ -71,6 +71,7 @@ def test_different_given_names_keep_different_keys():
         ("Stankevičius", "Stankevičienė", "Stankevičiūtė"),
         ("Jonaitis", "Jonaitienė", "Jonaitytė"),
         ("Ivanov", "Ivanova", "Иванова"),
+        ("Єременко", "Yeremenko", "Ieremenko", "Eremenko", "Jeremenko"),
     ],
 )
 def test_gender_and_marital_surname_forms_share_a_stem(forms):
