@@ -57,7 +57,7 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
 # by one, same year and month, 1 January default, same year, year within one, other). They are
 # not left to EM because EM cannot tell namesakes (common names, different dates) from real
 # date errors when it is blocked on names: it took namesakes for matches with wrong dates.
-DATE_LEVEL_M = (0.80, 0.02, 0.06, 0.02, 0.02, 0.03, 0.01, 0.01, 0.03)
+DATE_LEVEL_M = (0.80, 0.03, 0.07, 0.03, 0.02, 0.03, 0.01, 0.005, 0.005)
 
 
 def blocking_rule_sql(rule: BlockingRule) -> str:
