@@ -26,6 +26,7 @@ from tiltas.estimation.methods.loglinear import (
     ModelFit,
     Pair,
     design_for,
+    independence_fits,
     model_check,
     model_fit,
 )
@@ -116,16 +117,26 @@ def _replicate_estimates(
     """The whole procedure (selection and fit) on each row of `row_counts`; NaN when it fails."""
     design = design_for(list_count)
     results = np.full(row_counts.shape[0], np.nan)
-    cells = np.zeros(design.cell_count, dtype=np.int64)
-    for index, counts_of_rows in enumerate(row_counts):
-        cells[:] = 0
-        cells[row_cells] = counts_of_rows
+    tables = np.zeros((row_counts.shape[0], design.cell_count), dtype=np.int64)
+    tables[:, row_cells] = row_counts
+    starts: list[ModelFit | None] = [None] * len(tables)
+    if method in (Method.STEPWISE, Method.INDEPENDENCE) and len(tables):
+        starts = list(independence_fits(design, tables))
+    for index, cells in enumerate(tables):
+        start = starts[index]
         observed = int(cells.sum())
         if observed == 0:
             continue
         try:
             if method is Method.CHAPMAN:
                 results[index] = chapman_estimate(design, cells).estimate
+            elif method is Method.INDEPENDENCE and start is not None:
+                results[index] = observed + start.dark_figure
+            elif method is Method.STEPWISE:
+                fit = stepwise_select(
+                    design, cells, threshold=threshold, independence_fit=start
+                ).fit
+                results[index] = observed + fit.dark_figure
             else:
                 fit = _select(design, cells, method, threshold).fit
                 results[index] = observed + fit.dark_figure

@@ -161,6 +161,70 @@ def poisson_fit(model: ModelMatrix, counts: IntArray) -> ModelFit:
     )
 
 
+def independence_fits(design: Design, counts: IntArray) -> list[ModelFit]:
+    """The main-effects model fitted to every row of `counts` (tables x cells) in one Newton
+    iteration over the whole stack; the same fits as `poisson_fit`, one row at a time."""
+    model = model_matrix(design, counts[0], ())
+    x = model.matrix
+    y = counts.astype(np.float64)
+    mu: FloatArray = y + 0.1
+    eta: FloatArray = np.log(mu)
+    safe_y = np.where(y > 0, y, 1.0)
+    deviance_old = np.full(len(y), np.inf)
+    converged = np.zeros(len(y), dtype=bool)
+    iterations = np.zeros(len(y), dtype=np.int64)
+    beta: FloatArray = np.zeros((len(y), x.shape[1]))
+    active = np.arange(len(y))
+    for _ in range(_MAX_ITERATIONS):
+        # Only tables still moving are iterated: one whose MLE does not exist would otherwise
+        # keep the whole stack going for the full iteration budget.
+        ya, mua = y[active], mu[active]
+        working = eta[active] + (ya - mua) / mua
+        weighted = x.T[None, :, :] * mua[:, None, :]  # (tables, parameters, cells)
+        try:
+            step = np.linalg.solve(weighted @ x, (weighted @ working[:, :, None]))[:, :, 0]
+        except np.linalg.LinAlgError:
+            return [poisson_fit(model, row) for row in counts]
+        beta[active] = step
+        eta[active] = np.clip(step @ x.T, -_ETA_LIMIT, _ETA_LIMIT)
+        mu[active] = np.exp(eta[active])
+        mua = mu[active]
+        deviance = 2.0 * (
+            np.sum(ya * np.log(safe_y[active] / mua), axis=1) - np.sum(ya - mua, axis=1)
+        )
+        iterations[active] += 1
+        done = np.abs(deviance - deviance_old[active]) <= _DEVIANCE_TOLERANCE * (
+            np.abs(deviance) + 0.1
+        )
+        deviance_old[active] = deviance
+        converged[active[done]] = True
+        active = active[~done]
+        if not len(active):
+            break
+    weighted = x.T[None, :, :] * mu[:, None, :]
+    fits = []
+    for row in range(len(y)):
+        try:
+            variance = float(np.linalg.inv(weighted[row] @ x)[0, 0])
+        except np.linalg.LinAlgError:
+            variance = float("nan")
+        fits.append(
+            ModelFit(
+                model=model,
+                coefficients=beta[row],
+                fitted=mu[row],
+                intercept_se=float(np.sqrt(variance)) if variance >= 0 else float("nan"),
+                log_likelihood=float(
+                    np.sum(y[row] * np.log(mu[row]) - mu[row] - gammaln(y[row] + 1))
+                ),
+                deviance=float(deviance_old[row]),
+                iterations=int(iterations[row]),
+                converged=bool(converged[row]),
+            )
+        )
+    return fits
+
+
 def model_fit(design: Design, counts: IntArray, pairs: tuple[Pair, ...]) -> ModelFit:
     """Fit the model with these pairwise interactions on the full table."""
     return poisson_fit(model_matrix(design, counts, pairs), counts)

@@ -50,9 +50,17 @@ def poisson_tail(observed: IntArray, expected: FloatArray) -> FloatArray:
 
 
 def stepwise_select(
-    design: Design, counts: IntArray, *, threshold: float = DEFAULT_THRESHOLD
+    design: Design,
+    counts: IntArray,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    independence_fit: ModelFit | None = None,
 ) -> Selection:
-    """Add, one at a time, the pair whose observed overlap is least likely under the current fit."""
+    """Add, one at a time, the pair whose observed overlap is least likely under the current fit.
+
+    `independence_fit` is the main-effects fit of `counts` when the caller already has it (the
+    bootstrap fits that model for all resamples at once).
+    """
     candidates = all_pairs(design.list_count)
     if threshold >= 1.0:
         every_pair = tuple(candidates)
@@ -60,7 +68,7 @@ def stepwise_select(
             return Selection(fit=model_fit(design, counts, every_pair))
     observed = np.array([design.overlap(counts, pair) for pair in candidates], dtype=np.int64)
     model: tuple[Pair, ...] = ()
-    fit = model_fit(design, counts, model)
+    fit = independence_fit or model_fit(design, counts, model)
     steps: list[Step] = []
     while True:
         remaining = [k for k, pair in enumerate(candidates) if pair not in model]

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from tiltas.estimation.methods import population_estimate
+from tiltas.estimation.methods import design_for, model_fit, population_estimate
 from tiltas.estimation.methods.intervals import bca_limits, jackknife_acceleration
+from tiltas.estimation.methods.loglinear import independence_fits
 
 pytestmark = pytest.mark.nodb
 
@@ -63,3 +64,22 @@ def test_western_bca_interval_with_1000_resamples(western):
     assert high == pytest.approx(3670, rel=0.06)
     assert low == pytest.approx(1293, rel=0.12)
     assert low < result.interval_80[0] <= result.estimate <= result.interval_80[1] < high
+
+
+def test_stacked_independence_fits_equal_one_at_a_time_fits(new_orleans_185):
+    design = design_for(8)
+    rng = np.random.default_rng(11)
+    resamples = rng.multinomial(185, new_orleans_185.counts / 185, size=40)
+    tables = np.stack([new_orleans_185.full_counts(row) for row in resamples])
+    for stacked, table in zip(independence_fits(design, tables), tables, strict=True):
+        single = model_fit(design, table, ())
+        assert stacked.dark_figure == pytest.approx(single.dark_figure, rel=1e-9)
+        assert stacked.intercept_se == pytest.approx(single.intercept_se, rel=1e-9)
+        assert stacked.log_likelihood == pytest.approx(single.log_likelihood, rel=1e-9)
+
+
+def test_independence_bootstrap_refits_the_same_model(western):
+    result = population_estimate(western, method="independence", bootstrap=30, seed=2)
+    assert result.model == ()
+    assert result.interval_kind == "bca"
+    assert result.interval_95[0] < result.interval_95[1]
