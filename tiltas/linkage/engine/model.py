@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
@@ -77,10 +78,14 @@ class LinkageSettings:
 
 @dataclass(frozen=True)
 class LinkageResult:
-    """A distinct-person id for every record and the scored candidate pairs above 0.5."""
+    """A distinct-person id for every record, the scored candidate pairs above 0.5, and what a
+    run record needs to reproduce it: the settings, the Splink version and the trained model."""
 
     cluster_of: dict[str, str]
     pairs: list[tuple[str, str, float]]
+    settings: LinkageSettings
+    splink_version: str = splink.__version__
+    model: dict[str, Any] = field(default_factory=dict)
 
 
 def _name_comparison(
@@ -222,7 +227,7 @@ def records_link(
         )
     ids = [record.record_id for record in records]
     if len(records) < 2:
-        return LinkageResult({rid: rid for rid in ids}, [])
+        return LinkageResult({rid: rid for rid in ids}, [], settings)
     db_api = DuckDBAPI()
     table = db_api.register(_columns(records))
     linker = Linker(
@@ -259,4 +264,4 @@ def records_link(
         (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
         for row in predictions.as_record_list()
     ]
-    return LinkageResult(cluster_of, pairs)
+    return LinkageResult(cluster_of, pairs, settings, model=linker.misc.save_model_to_json())

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from tiltas.linkage.engine.evaluation import blocking_recall, pairwise_score
-from tiltas.linkage.engine.model import BLOCKING_RULES, LinkageSettings, records_link
+from tiltas.linkage.engine.model import (
+    BLOCKING_RULES,
+    LinkageResult,
+    LinkageSettings,
+    records_link,
+)
 from tiltas.linkage.engine.records_file import records_read
 from tiltas.linkage.engine.standardise import RawRecord, records_standardise
 
@@ -27,10 +32,18 @@ def truth() -> dict[str, str]:
         return {row["record_id"]: row["person_id"] for row in csv.DictReader(stream)}
 
 
+SETTINGS = LinkageSettings(u_sampling_pairs=1e5)
+
+
 @pytest.fixture(scope="module")
-def linked() -> dict[str, str]:
+def result() -> LinkageResult:
     records = records_standardise(records_read(SAMPLE).records)
-    return records_link(records=records, settings=LinkageSettings(u_sampling_pairs=3e5)).cluster_of
+    return records_link(records=records, settings=SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def linked(result: LinkageResult) -> dict[str, str]:
+    return result.cluster_of
 
 
 def test_linking_the_sample_finds_the_known_persons(linked, truth):
@@ -64,3 +77,18 @@ def test_unknown_backend_is_refused():
     records = records_standardise([RawRecord(record_id="a"), RawRecord(record_id="b")])
     with pytest.raises(ValueError, match="backend"):
         records_link(records=records, settings=LinkageSettings(backend="oracle"))
+
+
+def test_a_run_carries_what_reproduces_it(result):
+    assert result.settings == SETTINGS
+    assert result.splink_version
+    assert result.model["probability_two_random_records_match"] > 0
+    assert {comparison["output_column_name"] for comparison in result.model["comparisons"]} >= {
+        "given_name", "family_name", "date_of_birth", "sex", "citizenship"
+    }  # fmt: skip
+
+
+@pytest.mark.slow
+def test_relinking_unchanged_records_gives_the_same_clusters(linked):
+    records = records_standardise(records_read(SAMPLE).records)
+    assert records_link(records=records, settings=SETTINGS).cluster_of == linked
