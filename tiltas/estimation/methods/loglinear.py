@@ -11,7 +11,6 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linprog
 from scipy.special import gammaln
 
 from tiltas.estimation.methods.table import BoolArray, IntArray, all_pairs, cell_membership
@@ -236,6 +235,8 @@ _CHECK_CACHE_LIMIT = 200_000
 def mle_exists_primal(matrix: FloatArray, counts: FloatArray) -> bool:
     """The Fienberg-Rinaldo LP as SparseMSE states it: is there a strictly positive table with
     the same sufficient statistics?  max tau s.t. X'u = X'n, u >= tau, u >= 0."""
+    from scipy.optimize import linprog  # imported late: a second of start-up, not always used
+
     cells, parameters = matrix.shape
     objective = np.zeros(cells + 1)
     objective[-1] = -1.0
@@ -261,6 +262,8 @@ def mle_exists(matrix: FloatArray, counts: FloatArray) -> bool:
     positive cells and 0 <= Xd <= 1 on zero cells is 0; otherwise the maximum is at least 1,
     which leaves no tolerance to choose.
     """
+    from scipy.optimize import linprog  # imported late: a second of start-up, not always used
+
     positive = counts > 0
     on_zeros = matrix[~positive]
     result = linprog(
