@@ -28,7 +28,7 @@ from tiltas.linkage.engine.model import BLOCKING_RULES, LinkageSettings, records
 from tiltas.linkage.engine.records_file import records_read
 from tiltas.linkage.engine.standardise import records_standardise
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/reference/linkage-data"
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared/reference/linkage-data"
 ORIGINS = ("uk", "ru", "lt", "en")
 
 
@@ -52,10 +52,10 @@ def plain_splink(rows: list[dict[str, str]], threshold: float) -> dict[str, str]
             cl.ExactMatch("citizenship").configure(term_frequency_adjustments=True),
         ],
         blocking_rules_to_generate_predictions=[
-            block_on("given_name", "family_name"),
-            block_on("family_name", "date_of_birth"),
-            block_on("given_name", "date_of_birth"),
-            block_on("substr(given_name, 1, 2)", "substr(family_name, 1, 2)", "sex"),
+            # Broad: any one field equal (raw, lower-cased) makes a candidate pair.
+            block_on("given_name"),
+            block_on("family_name"),
+            block_on("date_of_birth"),
         ],
     )
     db_api = DuckDBAPI()
