@@ -113,3 +113,22 @@ def test_wrong_usage_exits_2(tmp_path, arguments):
     completed = run_link(*(argument.format(**paths) for argument in arguments))
     assert completed.returncode == 2, completed.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_optional_address_columns_are_compared_when_present(tmp_path):
+    with (DATA / "persons-sample.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))[:300]
+    source = tmp_path / "in.csv"
+    with source.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=[*rows[0], "address", "postcode", "locality"])
+        writer.writeheader()
+        for number, row in enumerate(rows):
+            place = [("LT-01103", "Vilnius"), ("LT-44280", "Kaunas"), ("", "")][number % 3]
+            writer.writerow({**row, "address": "Gedimino pr. 1", "postcode": place[0],
+                             "locality": place[1]})  # fmt: skip
+    out = tmp_path / "out.csv"
+    call_command("link", str(source), "--out", str(out), stdout=StringIO(), stderr=StringIO())
+    with out.open(encoding="utf-8") as stream:
+        assert [row["record_id"] for row in csv.DictReader(stream)] == [
+            row["record_id"] for row in rows
+        ]
