@@ -90,7 +90,8 @@ def postprocess_document_auth_failures(
 ) -> dict[str, Any]:
     """Document, on every operation that requires a login, the answers every such operation
     can give before its own code runs: 401 without valid credentials (with a
-    `WWW-Authenticate: Token` challenge) and, for browser sessions, 403 on a failed CSRF check."""
+    `WWW-Authenticate: Token` challenge), for browser sessions 403 on a failed CSRF check, and
+    415 for a body in a media type the operation does not parse."""
     components = result.setdefault("components", {})
     schemes = components.get("securitySchemes", {})
     needs_error_component = False
@@ -118,6 +119,13 @@ def postprocess_document_auth_failures(
                 and "403" not in responses
             ):
                 responses["403"] = _error_response("Browser sessions only: the CSRF check failed.")
+                needs_error_component = True
+            if "requestBody" in operation and "415" not in responses:
+                # DRF answers 415 before the view runs when the body's media type (or a
+                # malformed multipart envelope) is not one the operation parses.
+                responses["415"] = _error_response(
+                    "The body is not in a media type this operation accepts; nothing was stored."
+                )
                 needs_error_component = True
     if needs_error_component:
         components.setdefault("schemas", {}).setdefault(ERROR_COMPONENT, ERROR_SCHEMA)

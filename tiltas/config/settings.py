@@ -153,6 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "tiltas.accounts.passwords.MaximumLengthValidator"},
+    {"NAME": "tiltas.accounts.passwords.ContextWordsValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
