@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -16,6 +16,8 @@ from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
 from splink.blocking_rule_library import CustomRule
 
+from .clustering import clusters_constrained
+from .evidence import PairEvidence, pairs_evidence
 from .standardise import StandardRecord
 
 BACKENDS = ("duckdb",)
@@ -74,6 +76,8 @@ class LinkageSettings:
     seed: int = 20260101
     u_sampling_pairs: float = 2e6
     backend: str = DEFAULT_BACKEND
+    # Pairs scored in [low, high) go to the review queue with their evidence.
+    review_band: tuple[float, float] = (0.5, 0.97)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class LinkageResult:
     settings: LinkageSettings
     splink_version: str = splink.__version__
     model: dict[str, Any] = field(default_factory=dict)
+    evidence: list[PairEvidence] = field(default_factory=list)
 
 
 def _name_comparison(
@@ -217,9 +222,14 @@ def match_prior(records: Sequence[StandardRecord]) -> float:
 
 
 def records_link(
-    *, records: Sequence[StandardRecord], settings: LinkageSettings | None = None
+    *,
+    records: Sequence[StandardRecord],
+    settings: LinkageSettings | None = None,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
 ) -> LinkageResult:
-    """Train a model on `records`, score the candidate pairs and cluster them."""
+    """Train a model on `records`, score the candidate pairs and cluster them under the
+    reviewers' decisions (`must_link`, `cannot_link`)."""
     settings = settings or LinkageSettings()
     if settings.backend not in BACKENDS:
         raise ValueError(
@@ -247,21 +257,19 @@ def records_link(
         if _pairs_agreeing(records, block) >= EM_MIN_PAIRS:
             training.estimate_parameters_using_expectation_maximisation(block_on(*block))
     predictions = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=settings.cluster_threshold
-    )
-    members: dict[str, list[str]] = {}
-    for row in clusters.as_record_list():
-        members.setdefault(str(row["cluster_id"]), []).append(str(row["record_id"]))
-    cluster_of = {rid: rid for rid in ids}
-    for group in members.values():
-        # The smallest member id names the cluster, so that the id does not depend on
-        # Splink's internal choice and stays put while the evidence does not change.
-        name = min(group)
-        for rid in group:
-            cluster_of[rid] = name
     pairs = [
         (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
         for row in predictions.as_record_list()
     ]
-    return LinkageResult(cluster_of, pairs, settings, model=linker.misc.save_model_to_json())
+    cluster_of = clusters_constrained(
+        ids,
+        pairs,
+        threshold=settings.cluster_threshold,
+        must_link=must_link,
+        cannot_link=cannot_link,
+    )
+    model = linker.misc.save_model_to_json()
+    low, high = settings.review_band
+    band = [pair for pair in pairs if low <= pair[2] < high]
+    evidence = pairs_evidence(db_api=db_api, table=table, model=model, pairs=band)
+    return LinkageResult(cluster_of, pairs, settings, model=model, evidence=evidence)

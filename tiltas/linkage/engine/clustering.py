@@ -1,0 +1,127 @@
+"""Clusters of linked records under reviewers' constraints, and distinct-person ids that stay
+put from one run to the next while the evidence does not change (no Django)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+
+
+class ConstraintConflict(ValueError):
+    """The must-link pairs join records that a cannot-link pair keeps apart."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        listed = ", ".join(f"{left}/{right}" for left, right in pairs)
+        super().__init__(f"must-link pairs join records decided different: {listed}")
+        self.pairs = pairs
+
+
+class _Partition:
+    """Union-find over record ids that remembers, for each set, which records it may not join."""
+
+    def __init__(self, record_ids: Iterable[str]) -> None:
+        self.parent = {rid: rid for rid in record_ids}
+        self.size = dict.fromkeys(self.parent, 1)
+        self.apart: dict[str, set[str]] = {}
+
+    def find(self, rid: str) -> str:
+        root = rid
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[rid] != root:  # path compression
+            self.parent[rid], rid = root, self.parent[rid]
+        return root
+
+    def keep_apart(self, left: str, right: str) -> None:
+        self.apart.setdefault(self.find(left), set()).add(right)
+        self.apart.setdefault(self.find(right), set()).add(left)
+
+    def may_join(self, left: str, right: str) -> bool:
+        a, b = self.find(left), self.find(right)
+        if a == b:
+            return True
+        smaller, other = sorted((a, b), key=lambda root: len(self.apart.get(root, ())))
+        return all(self.find(rid) != other for rid in self.apart.get(smaller, ()))
+
+    def join(self, left: str, right: str) -> None:
+        a, b = self.find(left), self.find(right)
+        if a == b:
+            return
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        self.parent[b] = a
+        self.size[a] += self.size.pop(b)
+        if b in self.apart:
+            self.apart.setdefault(a, set()).update(self.apart.pop(b))
+
+    def clusters(self) -> dict[str, str]:
+        """Record -> cluster key, the smallest member id (independent of the merge order)."""
+        key: dict[str, str] = {}
+        for rid in self.parent:
+            root = self.find(rid)
+            key[root] = min(key.get(root, rid), rid)
+        return {rid: key[self.find(rid)] for rid in self.parent}
+
+
+def _known(pairs: Iterable[tuple[str, str]], ids: Mapping[str, str]) -> list[tuple[str, str]]:
+    # A decision may name a record that has since been removed: it no longer applies.
+    return [(left, right) for left, right in pairs if left in ids and right in ids]
+
+
+def clusters_constrained(
+    record_ids: Iterable[str],
+    pairs: Iterable[tuple[str, str, float]],
+    *,
+    threshold: float,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """Record -> cluster key (smallest member id): must-link pairs joined first, then the
+    pairs at or above `threshold`, most probable first, unless the join would put a
+    cannot-link pair into one cluster. Without constraints: the connected components."""
+    partition = _Partition(record_ids)
+    must = _known(must_link, partition.parent)
+    cannot = _known(cannot_link, partition.parent)
+    for left, right in must:
+        partition.join(left, right)
+    conflicts = sorted(
+        (min(pair), max(pair))
+        for pair in cannot
+        if partition.find(pair[0]) == partition.find(pair[1])
+    )
+    if conflicts:
+        raise ConstraintConflict(conflicts)
+    for left, right in cannot:
+        partition.keep_apart(left, right)
+    # Descending probability, ties by ids, so that the result does not depend on input order.
+    edges = sorted(
+        (-probability, min(left, right), max(left, right))
+        for left, right, probability in pairs
+        if probability >= threshold
+    )
+    for _, left, right in edges:
+        if partition.may_join(left, right):
+            partition.join(left, right)
+    return partition.clusters()
+
+
+def cluster_ids_carry(
+    previous: Mapping[str, str], current: Mapping[str, str], *, id_new: Callable[[], str]
+) -> dict[str, str]:
+    """Record -> stable distinct-person id: each current cluster takes the previous id it
+    shares most records with (ties: the smaller id, then the smaller cluster key), each
+    previous id at most once; the others get `id_new()`, called in cluster-key order."""
+    overlap = Counter((current[rid], previous[rid]) for rid in current if rid in previous)
+    taken: dict[str, str] = {}
+    used: set[str] = set()
+    # A split keeps the id on the part holding most of the old cluster; a merge keeps the id
+    # of the old cluster contributing most records and retires the other.
+    for (cluster, old_id), _ in sorted(
+        overlap.items(), key=lambda item: (-item[1], item[0][1], item[0][0])
+    ):
+        if cluster not in taken and old_id not in used:
+            taken[cluster] = old_id
+            used.add(old_id)
+    for cluster in sorted(set(current.values()) - set(taken)):
+        taken[cluster] = id_new()
+    return {rid: taken[cluster] for rid, cluster in current.items()}
