@@ -158,7 +158,7 @@ class LinkDecision(BaseModel):
     decided_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The reviewer's note may name the person, so it is stored sealed like an identity
     # (JSON {"note": ...}, bound to this row).
-    note_ciphertext = models.TextField(blank=True)
+    note_ciphertext = models.TextField()
     review_pair = models.ForeignKey(
         ReviewPair, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('decision', models.CharField(choices=[('same', 'Same person'), ('different', 'Different persons')], max_length=10)),
                 ('decided_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('note_ciphertext', models.TextField(blank=True)),
+                ('note_ciphertext', models.TextField()),
                 ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('person_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
                 ('person_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
