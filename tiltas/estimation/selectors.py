@@ -1,0 +1,120 @@
+"""Reads for estimation: the linked facts a run counts from, and the stored runs a user may read.
+
+Estimates are national aggregates: every user whose roles include reading aggregates sees every
+finished run (they cite the same figure); nobody reads an identity through them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tiltas.accounts.access import AnyUser, has_permission
+from tiltas.accounts.roles import Permission
+from tiltas.estimation.lists import ALL, LinkedFact, ListDefinition
+from tiltas.estimation.models import EstimationRun, EstimationStratum, Outcome, RunStatus
+from tiltas.linkage.models import LinkageRun, LinkedRecord
+from tiltas.reference.models import CountryProfile, OrganisationType
+from tiltas.reference.services import ProfileError, profile_read
+
+
+def default_lists() -> tuple[ListDefinition, ...]:
+    """The lists of the country profile (`estimation_lists`), or else one list per organisation
+    type that records persons."""
+    profile = CountryProfile.objects.first()
+    if profile is not None:
+        try:
+            configured = profile_read(profile.code.lower()).get("estimation_lists", [])
+        except ProfileError:
+            configured = []
+        if configured:
+            return tuple(ListDefinition.from_json(item) for item in configured)
+    return tuple(
+        ListDefinition(code=org_type.code, name=org_type.name, organisation_types=(org_type.code,))
+        for org_type in OrganisationType.objects.filter(records_persons=True).order_by("code")
+    )
+
+
+def linked_facts(*, run: LinkageRun) -> Iterator[LinkedFact]:
+    """Every linked record of the linkage run, as the clear facts estimation may use."""
+    rows = (
+        LinkedRecord.objects.filter(run=run)
+        .values_list(
+            "distinct_person_id",
+            "person__owner__code",
+            "person__owner__type__code",
+            "person__recorded_on",
+            "person__sex",
+            "person__birth_year",
+        )
+        .order_by("pk")
+        .iterator(chunk_size=5000)
+    )
+    for distinct_person_id, organisation, organisation_type, recorded_on, sex, birth_year in rows:
+        yield LinkedFact(
+            distinct_person_id=distinct_person_id,
+            organisation=organisation,
+            organisation_type=organisation_type,
+            recorded_on=recorded_on,
+            sex=sex if sex in {"F", "M"} else "",
+            birth_year=birth_year,
+        )
+
+
+def estimation_runs_visible_to(user: AnyUser) -> QuerySet[EstimationRun]:
+    if not has_permission(user, Permission.AGGREGATES_VIEW):
+        return EstimationRun.objects.none()
+    return EstimationRun.objects.select_related("linkage_run", "created_by")
+
+
+def get_estimation_run_for_user(user: AnyUser, reference: str) -> EstimationRun:
+    """One run by its reference, or 404 (missing and forbidden alike)."""
+    try:
+        return estimation_runs_visible_to(user).get(reference=reference)
+    except EstimationRun.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    reference: str
+    period_start: date
+    period_end: date
+    observed: int
+    estimate: float
+    low: float | None
+    high: float | None
+
+
+def estimate_series(user: AnyUser, *, list_codes: tuple[str, ...]) -> list[SeriesPoint]:
+    """The whole-population estimates of finished runs over the same lists, one per period (the
+    latest run of a period wins), in period order: the figure over time."""
+    strata = (
+        EstimationStratum.objects.filter(
+            run__in=estimation_runs_visible_to(user).filter(status=RunStatus.DONE),
+            stratum=ALL,
+            outcome=Outcome.ESTIMATE,
+        )
+        .select_related("run")
+        .order_by("run__period_start", "run__period_end", "-run__created_at")
+    )
+    points: dict[tuple[date, date], SeriesPoint] = {}
+    for stratum in strata:
+        run = stratum.run
+        codes = tuple(item["code"] for item in run.list_definition)
+        key = (run.period_start, run.period_end)
+        if codes != list_codes or key in points or stratum.estimate is None:
+            continue
+        points[key] = SeriesPoint(
+            reference=run.reference,
+            period_start=run.period_start,
+            period_end=run.period_end,
+            observed=stratum.observed,
+            estimate=stratum.estimate,
+            low=stratum.interval_95_low,
+            high=stratum.interval_95_high,
+        )
+    return list(points.values())
