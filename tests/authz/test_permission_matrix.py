@@ -21,6 +21,27 @@ GROUP_FLAGS = {
 }
 
 
+def _estimation_reference() -> str:
+    """A stored estimate (national, owned by no organisation) for the estimation routes."""
+    from tiltas.estimation.models import EstimationRun
+    from tiltas.linkage.models import LinkageRun
+
+    reference = "EST-2025-0001"
+    if not EstimationRun.objects.filter(reference=reference).exists():
+        EstimationRun.objects.create(
+            reference=reference,
+            linkage_run=LinkageRun.objects.create(status="done"),
+            period_start="2025-01-01",
+            period_end="2025-12-31",
+            list_definition=[],
+            method="stepwise",
+            threshold=0.02,
+            seed=1234,
+            status="done",
+        )
+    return reference
+
+
 def _path(name: str, keywords: tuple[str, ...], user: User | None, world: World) -> str:
     subject = user or world.users[("police", "caseworker")]
     values: dict[str, Any] = {
@@ -29,6 +50,8 @@ def _path(name: str, keywords: tuple[str, ...], user: User | None, world: World)
         "kind": "person",
         "file_format": "csv",
     }
+    if "reference" in keywords:
+        values["reference"] = _estimation_reference()
     return reverse(name, kwargs={key: values[key] for key in keywords})
 
 

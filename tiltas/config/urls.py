@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("tiltas.audit.urls")),
     path("exchange/", include("tiltas.exchange.urls")),
     path("jobs/", include("tiltas.jobs.urls")),
+    path("estimates/", include("tiltas.estimation.urls")),
     path("api/", include("tiltas.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", health, name="health"),

@@ -35,6 +35,7 @@ NAVIGATION: tuple[tuple[str | None, str, str | Promise], ...] = (
     (Permission.PERSONAL_IMPORT, "exchange:import", _("Import")),
     (Permission.JOBS_VIEW, "jobs:list", _("Jobs")),
     (Permission.AUDIT_VIEW, "audit:list", _("Audit trail")),
+    (Permission.AGGREGATES_VIEW, "estimation:list", _("Hidden number")),
 )
 
 
