@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 
 import pytest
 
 from tests.browser.conftest import TABLET, account_for, axe_serious_violations, log_in
 from tiltas.accounts.testing import persona
 from tiltas.audit.services import actor_for_user
+from tiltas.estimation.selectors import default_lists
+from tiltas.estimation.services import EstimationRequest, estimation_run_start
+from tiltas.estimation.tests.factories import linked_population
 from tiltas.people.identity import PersonInput
 from tiltas.people.services import person_create
 
@@ -38,6 +42,27 @@ def _switch_language(page, language):
     page.select_option("#language-select", language)
     page.locator("form.language-switcher button[type=submit]").click()
     page.wait_for_selector(f"html[lang={language}]")
+
+
+def _estimation_runs():
+    analyst = persona("LT-VDA", "analyst", username="a11y-analyst")
+    linkage_run, _ = linked_population(size=400)
+    lists = default_lists()
+    references = []
+    for stratify_by, chosen in (("sex", lists), ("", lists[:1] + lists[3:4])):
+        run = estimation_run_start(
+            user=analyst,
+            request=EstimationRequest(
+                linkage_run=linkage_run,
+                period_start=date(2025, 1, 1),
+                period_end=date(2025, 12, 31),
+                lists=chosen,
+                stratify_by=stratify_by,
+            ),
+            channel="test",
+        )
+        references.append(run.reference)
+    return references
 
 
 @pytest.mark.parametrize("language", ["en", "lt"])
@@ -106,6 +131,13 @@ def test_main_pages_pass_axe_at_tablet_width(new_page, language):
     _assert_accessible(oversight, "audit list")
     oversight.goto("/audit/?date_from=2025-02-01&date_to=2025-01-01")
     _assert_accessible(oversight, "audit list with errors")
+
+    # Estimates: the list with its chart, a stratified run, and a run with no figure.
+    for reference in _estimation_runs():
+        oversight.goto(f"/estimates/{reference}/")
+        _assert_accessible(oversight, f"estimate {reference}")
+    oversight.goto("/estimates/")
+    _assert_accessible(oversight, "estimates with chart")
 
     # The check itself is not vacuous: an image without a text alternative is caught.
     oversight.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
