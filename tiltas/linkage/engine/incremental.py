@@ -30,6 +30,10 @@ def _term_frequency_columns(model: Mapping[str, Any]) -> list[str]:
     )
 
 
+def _rows(columns: Mapping[str, list[Any]], start: int, stop: int | None) -> dict[str, list[Any]]:
+    return {name: values[start:stop] for name, values in columns.items()}
+
+
 def _clusters_as_must_links(
     record_ids: Iterable[str], cluster_of: Mapping[str, str]
 ) -> list[tuple[str, str]]:
@@ -70,17 +74,18 @@ def records_link_incremental(
     evidence = []
     if new and len(existing) + len(new) >= 2:
         db_api = DuckDBAPI()
-        everything = db_api.register(_columns([*existing, *new]))
+        columns = _columns([*existing, *new])  # once: building the columns is not cheap
+        everything = db_api.register(columns)
         linker = Linker(everything, model, log_level=logging.WARNING)
         # Term frequencies over all records, as a full relink would count them.
         for column in _term_frequency_columns(model):
             linker.table_management.compute_tf_table(column)
-        new_table = db_api.register(_columns(new))
+        new_table = db_api.register(_rows(columns, len(existing), None))
         predictions = []
         if existing:
             predictions.append(
                 linker.inference.predict_between(
-                    db_api.register(_columns(existing)),
+                    db_api.register(_rows(columns, 0, len(existing))),
                     new_table,
                     threshold_match_probability=PAIR_FLOOR,
                     warning_mode="never",

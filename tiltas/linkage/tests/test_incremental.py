@@ -3,6 +3,7 @@ tenths with the saved model agrees with a full relink, without comparing the exi
 among themselves again."""
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,19 @@ def test_a_new_record_already_linked_is_refused(split, first):
         records_link_incremental(
             existing=existing, cluster_of=first.cluster_of, new=existing[:1], model=first.model
         )
+
+
+def test_new_records_with_a_field_nobody_filled_still_link(split, first):
+    existing = split[0]
+    # Two new records of an existing person, neither with a date of birth or sex: the new
+    # records' columns hold no value at all there.
+    known = next(record for record in existing if record.dob and record.given_key)
+    blank = {"dob": None, "dob_year": None, "dob_month": None, "dob_day": None, "sex": None}
+    new = [replace(known, record_id=f"{known.record_id}-n{i}", **blank) for i in (1, 2)]
+    result = records_link_incremental(
+        existing=existing, cluster_of=first.cluster_of, new=new, model=first.model
+    )
+    assert result.cluster_of[new[0].record_id] == result.cluster_of[new[1].record_id]
+    assert any(
+        new[0].record_id in pair[:2] and known.record_id in pair[:2] for pair in result.pairs
+    )
