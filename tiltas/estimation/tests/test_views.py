@@ -111,3 +111,18 @@ def test_the_estimate_over_periods_is_charted_with_a_table_of_the_same_figures(d
 def test_caseworkers_do_not_see_estimates(db):
     caseworker = verified_client(persona("LT-PD", "caseworker"))
     assert caseworker.get("/estimates/").status_code == 404
+
+
+def test_the_api_gives_the_stored_figure_by_its_reference(analyst_client):
+    linked_population(size=300)
+    analyst_client.post("/estimates/new/", FORM)
+    run = EstimationRun.objects.get()
+    listed = analyst_client.get("/api/v1/estimates/").json()
+    assert [item["reference"] for item in listed] == [run.reference]
+    detail = analyst_client.get(f"/api/v1/estimates/{run.reference}/").json()
+    whole = run.strata.get()
+    assert detail["strata"][0]["estimate"] == whole.estimate
+    assert detail["seed"] == 1234 and detail["method"] == "stepwise"
+    assert analyst_client.get("/api/v1/estimates/EST-1999-0001/").status_code == 404
+    caseworker = verified_client(persona("LT-PD", "caseworker"))
+    assert caseworker.get("/api/v1/estimates/").status_code == 404
