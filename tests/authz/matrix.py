@@ -64,10 +64,22 @@ class World:
     persons: dict[str, Person] = field(default_factory=dict)
     jobs: dict[str, uuid.UUID] = field(default_factory=dict)
     fallback_organisation: str = "LT-LCPB"
+    partner: Person | None = None
 
     def own_person(self, user: User) -> Person:
         code = user.organisation.code
         return self.persons.get(code) or self.persons[self.fallback_organisation]
+
+    def partner_person(self) -> Person:
+        """A second record of the fallback organisation, to pair with anyone's own record."""
+        if self.partner is None:
+            owner = Organisation.objects.get(code=self.fallback_organisation)
+            self.partner = person_create(
+                actor=system_actor(organisation_code=owner.code, channel="cli"),
+                owner=owner,
+                data=PersonInput(given_name="Matrix", family_name="Partner"),
+            )
+        return self.partner
 
     def own_job(self, user: User) -> uuid.UUID:
         code = user.organisation.code

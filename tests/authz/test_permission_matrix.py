@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import now
 
 from tests.authz.matrix import ROLES, World, build_world, matrix, routes
 from tiltas.accounts.models import User
@@ -42,6 +43,32 @@ def _estimation_reference() -> str:
     return reference
 
 
+def _linkage_run_id() -> uuid.UUID:
+    """A finished linkage run (national, owned by no organisation) for the linkage routes."""
+    from tiltas.linkage.models import LinkageRun
+
+    run = LinkageRun.objects.filter(code_version="matrix").first()
+    if run is None:
+        run = LinkageRun.objects.create(status="done", code_version="matrix", finished_at=now())
+    return run.pk
+
+
+def _review_pair_id(subject: User, world: World) -> uuid.UUID:
+    """A pair of the current run between the user's own person and another police record."""
+    from tiltas.linkage.models import LinkageRun, ReviewPair
+
+    own = world.own_person(subject)
+    partner = world.partner_person()
+    person_a, person_b = sorted((own, partner), key=lambda person: str(person.pk))
+    pair, _ = ReviewPair.objects.get_or_create(
+        run=LinkageRun.objects.get(pk=_linkage_run_id()),
+        person_a=person_a,
+        person_b=person_b,
+        defaults={"probability": 0.8},
+    )
+    return pair.pk
+
+
 def _path(name: str, keywords: tuple[str, ...], user: User | None, world: World) -> str:
     subject = user or world.users[("police", "caseworker")]
     values: dict[str, Any] = {
@@ -50,6 +77,10 @@ def _path(name: str, keywords: tuple[str, ...], user: User | None, world: World)
         "kind": "person",
         "file_format": "csv",
     }
+    if "linkage_run_id" in keywords:
+        values["linkage_run_id"] = _linkage_run_id()
+    if "review_pair_id" in keywords:
+        values["review_pair_id"] = _review_pair_id(subject, world)
     if "reference" in keywords:
         values["reference"] = _estimation_reference()
     return reverse(name, kwargs={key: values[key] for key in keywords})

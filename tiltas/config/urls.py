@@ -10,6 +10,7 @@ urlpatterns = [
     path("exchange/", include("tiltas.exchange.urls")),
     path("jobs/", include("tiltas.jobs.urls")),
     path("estimates/", include("tiltas.estimation.urls")),
+    path("linkage/", include("tiltas.linkage.urls")),
     path("api/", include("tiltas.config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", health, name="health"),

@@ -36,6 +36,9 @@ NAVIGATION: tuple[tuple[str | None, str, str | Promise], ...] = (
     (Permission.JOBS_VIEW, "jobs:list", _("Jobs")),
     (Permission.AUDIT_VIEW, "audit:list", _("Audit trail")),
     (Permission.AGGREGATES_VIEW, "estimation:list", _("Hidden number")),
+    (Permission.LINKAGE_VIEW, "linkage:runs", _("Record linkage")),
+    # Analysts reach the review queue from the linkage page; supervisors have only the queue.
+    (Permission.LINKAGE_REVIEW_OWN, "linkage:review", _("Linkage review")),
 )
 
 

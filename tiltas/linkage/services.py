@@ -1,0 +1,528 @@
+"""Linkage runs and reviewers' decisions.
+
+A run decrypts every person's identity (the system reads them, in one audited read), hands the
+engine standardised records with every decision in force as a must-link or cannot-link
+constraint, carries the distinct-person ids over from the previous run, and stores its clusters,
+review pairs and quality summary in one transaction at the end: a run is done with all its
+results or failed with none. Runs are background jobs (progress visible); the command line runs
+one in its own process and waits.
+
+The engine (Splink, DuckDB) is imported only inside the run, so that web processes never pay for
+loading it."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import tiltas
+from tiltas.accounts.access import has_permission
+from tiltas.accounts.models import Organisation, User
+from tiltas.accounts.roles import Permission
+from tiltas.audit.services import AuditActor, AuditEvent, actor_for_user, audit_record
+from tiltas.core.encryption import seal_json
+from tiltas.jobs.models import Job
+from tiltas.jobs.services import JobOutcome, job_enqueue, job_progress, job_run, job_start
+from tiltas.linkage.models import (
+    Decision,
+    LinkageRun,
+    LinkDecision,
+    LinkedRecord,
+    ReviewPair,
+    ReviewStatus,
+    RunKind,
+    RunStatus,
+)
+from tiltas.linkage.selectors import (
+    canonical_pair,
+    link_constraints,
+    link_decisions_in_force,
+    linkage_run_current,
+    review_pairs_visible_to,
+)
+from tiltas.people.models import Person
+from tiltas.people.selectors import IdentityUnavailableError, person_identity
+
+if TYPE_CHECKING:
+    from tiltas.linkage.engine.model import LinkageResult, LinkageSettings
+    from tiltas.linkage.engine.standardise import RawRecord, StandardRecord
+
+logger = logging.getLogger(__name__)
+
+JOB_KIND = "linkage"
+RUN_OBJECT_TYPE = "linkage.run"
+DECISION_OBJECT_TYPE = "linkage.decision"
+DISTINCT_PERSON_PREFIX = "DP-"
+# A run queued or running for longer than this is taken for a crashed worker's and no longer
+# keeps others from starting.
+RUN_STALE_AFTER = timedelta(hours=12)
+PROGRESS_EVERY = 500
+STORE_BATCH_SIZE = 5_000
+MAX_NOTE_LENGTH = 2_000
+
+# Stage codes reported to the job (labels in views.STAGE_LABELS).
+STAGE_READING = "linkage_reading"
+STAGE_LINKING = "linkage_linking"
+STAGE_STORING = "linkage_storing"
+
+
+class LinkageNotAllowedError(Exception):
+    """The user may not do this (the views answer 404, as for any forbidden action)."""
+
+
+class LinkageRunRefusedError(Exception):
+    """A run cannot start now; the message says why."""
+
+
+class DecisionConflictError(Exception):
+    """The decision contradicts decisions in force; the message says which way."""
+
+
+def distinct_person_id(number: int) -> str:
+    return f"{DISTINCT_PERSON_PREFIX}{number:06d}"
+
+
+def _run_create(
+    *, kind: str, organisation: Organisation, started_by: User | None, actor: AuditActor
+) -> LinkageRun:
+    """A queued run and its job; refused while another run is active or, for an incremental
+    run, when there is no finished run to extend."""
+    if kind not in RunKind.values:
+        raise LinkageRunRefusedError(_("Unknown kind of run."))
+    with transaction.atomic():
+        active = LinkageRun.objects.filter(
+            status__in=(RunStatus.QUEUED, RunStatus.RUNNING),
+            created_at__gte=timezone.now() - RUN_STALE_AFTER,
+        )
+        if active.exists():
+            raise LinkageRunRefusedError(
+                _("Another linkage run is waiting or running; start again when it has finished.")
+            )
+        previous = linkage_run_current()
+        if kind == RunKind.INCREMENTAL and previous is None:
+            raise LinkageRunRefusedError(
+                _("An incremental run extends the current clusters: run a full linkage first.")
+            )
+        job = job_start(
+            kind=JOB_KIND,
+            title=str(RunKind(kind).label),
+            organisation=organisation,
+            started_by=started_by,
+            channel=actor.channel,
+        )
+        run = LinkageRun(kind=kind, started_by=started_by, job=job, previous=previous)
+        run.full_clean()
+        run.save()
+        audit_record(
+            actor=actor,
+            event=AuditEvent("start", RUN_OBJECT_TYPE, str(run.pk), detail={"kind": kind}),
+        )
+    return run
+
+
+def linkage_run_start(*, user: User, kind: str = RunKind.FULL, channel: str) -> LinkageRun:
+    """Queue a linkage run started by an analyst. With the in-process task backend it has
+    finished when this returns; with a worker, follow run.job."""
+    if not has_permission(user, Permission.LINKAGE_RUN):
+        raise LinkageNotAllowedError
+    from tiltas.linkage.tasks import linkage_task  # the task module needs the app registry
+
+    run = _run_create(
+        kind=kind,
+        organisation=user.organisation,
+        started_by=user,
+        actor=actor_for_user(user, channel=channel),
+    )
+    assert run.job is not None  # noqa: S101 - _run_create always gives the run its job
+    job_enqueue(job=run.job, task=linkage_task)
+    run.refresh_from_db()
+    return run
+
+
+def linkage_queued_run(*, job_id: str) -> Job:
+    """The body of the queued task."""
+    return job_run(job_id=job_id, work=_queued_work)
+
+
+def _queued_work(job: Job) -> JobOutcome:
+    run = LinkageRun.objects.get(job=job)
+    user = job.started_by
+    if user is None or not has_permission(user, Permission.LINKAGE_RUN):
+        return _run_fail(run, _("The person who started the run may no longer run linkage."))
+    return linkage_run_execute(run=run, actor=actor_for_user(user, channel=job.channel))
+
+
+def linkage_run_now(
+    *,
+    kind: str,
+    organisation: Organisation,
+    actor: AuditActor,
+    started_by: User | None = None,
+) -> LinkageRun:
+    """Run linkage in this process (the command line, the demo), recorded as a job."""
+    run = _run_create(kind=kind, organisation=organisation, started_by=started_by, actor=actor)
+    job_run(job_id=str(run.job_id), work=lambda job: linkage_run_execute(run=run, actor=actor))
+    run.refresh_from_db()
+    return run
+
+
+def linkage_run_execute(*, run: LinkageRun, actor: AuditActor) -> JobOutcome:
+    """Link every person record and store the results of `run`, or record why it failed."""
+    started = timezone.now()
+    LinkageRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, updated_at=started)
+    run.status = RunStatus.RUNNING
+    from tiltas.linkage.engine.clustering import ConstraintConflict
+
+    try:
+        _link_and_store(run, actor)
+    except ConstraintConflict as exc:
+        # Decisions are checked for contradictions when recorded, so this is an incremental
+        # run meeting a current cluster that a later decision splits.
+        logger.warning("linkage run %s refused by the constraints: %s", run.pk, exc)
+        message = _(
+            "A reviewer decided that records of one current cluster are different persons: "
+            "only a full run can split a cluster. Nothing of this run was stored."
+        )
+        return _run_fail(run, message)
+    except Exception as exc:
+        logger.exception("linkage run %s stopped on an unexpected error", run.pk)
+        message = _(
+            "The linkage stopped on an unexpected error (%(error)s); the server log has the "
+            "details. Nothing of this run was stored."
+        ) % {"error": type(exc).__name__}
+        return _run_fail(run, message)
+    return JobOutcome(succeeded=True, result=_summary(run))
+
+
+def _summary(run: LinkageRun) -> dict[str, Any]:
+    """The job's result: counts only."""
+    return {
+        "linkage_run": str(run.pk),
+        "kind": run.kind,
+        "status": run.status,
+        "records": run.record_count,
+        "persons": run.person_count,
+        "review_pairs": run.review_pairs.count(),
+    }
+
+
+def _run_fail(run: LinkageRun, message: str) -> JobOutcome:
+    now = timezone.now()
+    LinkageRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, error=message, finished_at=now, updated_at=now
+    )
+    run.status, run.error, run.finished_at = RunStatus.FAILED, message, now
+    return JobOutcome(succeeded=False, result=_summary(run), error_message=message)
+
+
+def _raw_record(person: Person) -> RawRecord:
+    """The engine's view of one person: names (the original script when stored, else the Latin
+    spelling), date of birth (or the birth year alone), sex, one citizenship, the owner."""
+    from tiltas.linkage.engine.standardise import PartialDate, RawRecord
+
+    try:
+        identity = person_identity(person)
+    except IdentityUnavailableError:
+        identity = None  # logged by people.selectors; the clear fields still link it
+    given = family = ""
+    birth: PartialDate | None = None
+    if identity is not None:
+        given = identity.given_name or identity.given_name_latin
+        family = identity.family_name or identity.family_name_latin
+        if identity.date_of_birth is not None:
+            dob = identity.date_of_birth
+            birth = PartialDate(dob.year, dob.month, dob.day)
+    if birth is None and person.birth_year is not None:
+        birth = PartialDate(person.birth_year)
+    return RawRecord(
+        record_id=str(person.pk),
+        source=person.owner.code,
+        given_name=given,
+        family_name=family,
+        date_of_birth=birth,
+        sex=person.sex if person.sex in {"F", "M"} else "",
+        citizenship=person.citizenships[0] if person.citizenships else "",
+    )
+
+
+def _records_read(run: LinkageRun, actor: AuditActor) -> list[RawRecord]:
+    """Every person record as engine input; the system's read of every identity is audited."""
+    total = Person.objects.count()
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            event=AuditEvent(
+                "read",
+                RUN_OBJECT_TYPE,
+                str(run.pk),
+                "linkage",
+                detail={"persons": total, "fields": "identity"},
+            ),
+        )
+    _progress(run, 0, total, STAGE_READING)
+    raws = []
+    persons = Person.objects.select_related("owner").order_by("pk")
+    for position, person in enumerate(persons.iterator(chunk_size=2_000), start=1):
+        raws.append(_raw_record(person))
+        if position % PROGRESS_EVERY == 0:
+            _progress(run, position, total, STAGE_READING)
+    _progress(run, len(raws), max(total, len(raws)), STAGE_READING)
+    return raws
+
+
+def _progress(run: LinkageRun, done: int, total: int, stage: str) -> None:
+    if run.job_id is not None:
+        job_progress(run.job_id, done=done, total=total, stage=stage)
+
+
+def _settings_from_json(data: Mapping[str, Any]) -> LinkageSettings:
+    from tiltas.linkage.engine.model import LinkageSettings
+
+    known = {field.name for field in dataclasses.fields(LinkageSettings)}
+    values: dict[str, Any] = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in data.items()
+        if name in known
+    }
+    return LinkageSettings(**values)
+
+
+def _settings_json(settings: LinkageSettings) -> dict[str, Any]:
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in dataclasses.asdict(settings).items()
+    }
+
+
+def _clusters_of(run: LinkageRun) -> dict[str, str]:
+    """Person -> distinct-person id in a stored run."""
+    return {
+        str(person_id): distinct_person
+        for person_id, distinct_person in LinkedRecord.objects.filter(run=run)
+        .values_list("person_id", "distinct_person_id")
+        .iterator(chunk_size=10_000)
+    }
+
+
+def _link(
+    run: LinkageRun,
+    records: Sequence[StandardRecord],
+    constraints: tuple[list[tuple[str, str]], list[tuple[str, str]]],
+) -> LinkageResult:
+    must, cannot = constraints
+    if run.kind == RunKind.FULL:
+        from tiltas.linkage.engine.model import LinkageSettings, records_link
+
+        return records_link(
+            records=records, settings=LinkageSettings(), must_link=must, cannot_link=cannot
+        )
+    from tiltas.linkage.engine.incremental import records_link_incremental
+
+    base = run.previous
+    if base is None:
+        raise LinkageRunRefusedError("an incremental run needs the run it extends")
+    existing_clusters = _clusters_of(base)
+    existing = [record for record in records if record.record_id in existing_clusters]
+    new = [record for record in records if record.record_id not in existing_clusters]
+    present = {record.record_id for record in existing}
+    return records_link_incremental(
+        existing=existing,
+        cluster_of={rid: key for rid, key in existing_clusters.items() if rid in present},
+        new=new,
+        model=base.model,
+        settings=_settings_from_json(base.settings),
+        must_link=must,
+        cannot_link=cannot,
+    )
+
+
+def _id_source(start: int) -> tuple[Callable[[], str], Callable[[], int]]:
+    """A generator of fresh distinct-person ids after `start`, and the last number it issued."""
+    issued = [start]
+
+    def id_new() -> str:
+        issued[0] += 1
+        return distinct_person_id(issued[0])
+
+    return id_new, lambda: issued[0]
+
+
+def _review_pairs(
+    run: LinkageRun, result: LinkageResult, decided: Iterable[tuple[str, str]]
+) -> list[ReviewPair]:
+    """The result's uncertain pairs, except those a reviewer has already decided."""
+    skip = set(decided)
+    pairs: dict[tuple[str, str], ReviewPair] = {}
+    for evidence in result.evidence:
+        key = canonical_pair(evidence.record_l, evidence.record_r)
+        if key in skip or key in pairs or key[0] == key[1]:
+            continue
+        pairs[key] = ReviewPair(
+            run=run,
+            person_a_id=uuid.UUID(key[0]),
+            person_b_id=uuid.UUID(key[1]),
+            probability=min(max(float(evidence.probability), 0.0), 1.0),
+            evidence=[dataclasses.asdict(field) for field in evidence.fields],
+        )
+    return list(pairs.values())
+
+
+def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
+    from tiltas.linkage.engine.clustering import cluster_ids_carry
+    from tiltas.linkage.engine.quality import quality_summary
+    from tiltas.linkage.engine.standardise import records_standardise
+
+    raws = _records_read(run, actor)
+    _progress(run, 0, 1, STAGE_LINKING)
+    records = records_standardise(raws)
+    in_force = link_decisions_in_force()
+    result = _link(run, records, link_constraints(in_force))
+    previous_ids = _clusters_of(run.previous) if run.previous is not None else {}
+    last_issued = LinkageRun.objects.aggregate(last=Max("last_distinct_person_number"))["last"]
+    id_new, last_number = _id_source(last_issued or 0)
+    ids = cluster_ids_carry(previous_ids, result.cluster_of, id_new=id_new)
+    quality = quality_summary(
+        result,
+        sources={record.record_id: record.source for record in records},
+        sexes={record.record_id: record.sex for record in records},
+    )
+    # A cluster key is a record id: pages name the distinct person instead.
+    for cluster in quality.get("unusual_clusters", []):
+        cluster["distinct_person_id"] = ids.get(cluster.pop("cluster"), "")
+    review_pairs = _review_pairs(run, result, in_force)
+    _progress(run, 1, 1, STAGE_LINKING)
+
+    total = len(ids)
+    _progress(run, 0, total, STAGE_STORING)
+    with transaction.atomic():
+        # Records deleted while the engine ran are left out rather than failing the run.
+        existing = {str(pk) for pk in Person.objects.values_list("pk", flat=True).iterator()}
+        linked = [
+            LinkedRecord(run=run, person_id=uuid.UUID(rid), distinct_person_id=dp)
+            for rid, dp in sorted(ids.items())
+            if rid in existing
+        ]
+        for start in range(0, len(linked), STORE_BATCH_SIZE):
+            LinkedRecord.objects.bulk_create(linked[start : start + STORE_BATCH_SIZE])
+            _progress(run, min(start + STORE_BATCH_SIZE, total), total, STAGE_STORING)
+        ReviewPair.objects.bulk_create(
+            [
+                pair
+                for pair in review_pairs
+                if str(pair.person_a_id) in existing and str(pair.person_b_id) in existing
+            ],
+            batch_size=STORE_BATCH_SIZE,
+        )
+        ReviewPair.objects.filter(status=ReviewStatus.OPEN).exclude(run=run).update(
+            status=ReviewStatus.SUPERSEDED, updated_at=timezone.now()
+        )
+        run.status = RunStatus.DONE
+        run.settings = _settings_json(result.settings)
+        run.splink_version = result.splink_version
+        run.code_version = tiltas.__version__
+        run.model = result.model
+        run.record_count = len(linked)
+        run.person_count = len({record.distinct_person_id for record in linked})
+        run.last_distinct_person_number = last_number()
+        run.quality = quality
+        run.finished_at = timezone.now()
+        run.error = ""
+        run.save()
+        audit_record(
+            actor=actor,
+            event=AuditEvent(
+                "link",
+                RUN_OBJECT_TYPE,
+                str(run.pk),
+                "linkage",
+                detail={
+                    "kind": run.kind,
+                    "records": run.record_count,
+                    "persons": run.person_count,
+                    "review_pairs": len(review_pairs),
+                    "decisions_applied": len(in_force),
+                },
+            ),
+        )
+
+
+def _conflict_check(in_force: Mapping[tuple[str, str], str]) -> None:
+    """Refuse a set of decisions the engine could not obey (a pair decided different that
+    decisions 'same' join through other records)."""
+    from tiltas.linkage.engine.clustering import ConstraintConflict, clusters_constrained
+
+    must, cannot = link_constraints(in_force)
+    record_ids = {rid for pair in in_force for rid in pair}
+    try:
+        clusters_constrained(record_ids, [], threshold=1.0, must_link=must, cannot_link=cannot)
+    except ConstraintConflict as exc:
+        raise DecisionConflictError(
+            _(
+                "This decision contradicts earlier ones: records decided to be different "
+                "would be joined through records decided to be the same. Change one of those "
+                "decisions first."
+            )
+        ) from exc
+
+
+def link_decision_record(
+    *, user: User, pair: ReviewPair, decision: str, note: str = "", channel: str
+) -> LinkDecision:
+    """Record a reviewer's decision on a pair (the latest decision of a pair is in force, and
+    every later run obeys it); the pair leaves the queue."""
+    if not review_pairs_visible_to(user).filter(pk=pair.pk).exists():
+        raise LinkageNotAllowedError
+    if decision not in Decision.values:
+        raise ValueError(f"decision: expected one of {', '.join(Decision.values)}")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValueError(f"note: at most {MAX_NOTE_LENGTH} characters")
+    if pair.status == ReviewStatus.SUPERSEDED:
+        raise DecisionConflictError(
+            _("This pair belongs to an earlier run; decide it in the current review queue.")
+        )
+    key = canonical_pair(pair.person_a_id, pair.person_b_id)
+    with transaction.atomic():
+        in_force = link_decisions_in_force()
+        in_force[key] = decision
+        _conflict_check(in_force)
+        record = LinkDecision(
+            person_a_id=pair.person_a_id,
+            person_b_id=pair.person_b_id,
+            decision=decision,
+            decided_by=user,
+            decided_at=timezone.now(),
+            review_pair=pair,
+        )
+        record.note_ciphertext = seal_json({"note": note}, record.note_associated_data())
+        record.full_clean()
+        record.save()
+        ReviewPair.objects.filter(
+            person_a=pair.person_a_id, person_b=pair.person_b_id, status=ReviewStatus.OPEN
+        ).update(status=ReviewStatus.DECIDED, updated_at=timezone.now())
+        audit_record(
+            actor=actor_for_user(user, channel=channel),
+            event=AuditEvent(
+                "decide",
+                DECISION_OBJECT_TYPE,
+                str(record.pk),
+                "linkage review",
+                detail={
+                    "decision": decision,
+                    "person_a": key[0],
+                    "person_b": key[1],
+                    "review_pair": str(pair.pk),
+                    "note": bool(note),
+                },
+            ),
+        )
+    pair.refresh_from_db()
+    return record
