@@ -9,7 +9,9 @@ Counting rules (written down because the national figure depends on them):
   run says so;
 - a person's sex is the one most of their records give (unknown records do not vote; a tie is
   unknown); a person is a child when their birth year puts them under 18 in the year of their
-  first record in the period (birth years in clear are exact or estimated; unknown stays unknown).
+  first record in the period (birth years in clear are exact or estimated; unknown stays unknown);
+- a person's form of exploitation is the one their records name; several different forms make
+  the stratum "multiple", none "unknown" (first responders often do not know it yet).
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class LinkedFact:
     recorded_on: date
     sex: str = ""
     birth_year: int | None = None
+    exploitation_forms: tuple[str, ...] = ()
 
 
 @dataclass
@@ -135,6 +138,11 @@ def stratum_of(facts: Sequence[LinkedFact], stratify_by: str) -> str:
         return _majority(fact.sex for fact in facts) or "unknown"
     if stratify_by == "age_group":
         return _age_group(facts)
+    if stratify_by == "exploitation":
+        forms = {form for fact in facts for form in fact.exploitation_forms}
+        if not forms:
+            return "unknown"
+        return forms.pop() if len(forms) == 1 else "multiple"
     return ALL
 
 

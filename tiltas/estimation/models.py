@@ -20,6 +20,7 @@ class Stratification(models.TextChoices):
     NONE = "", _("No breakdown")
     SEX = "sex", _("By sex")
     AGE_GROUP = "age_group", _("Adults and children")
+    EXPLOITATION = "exploitation", _("By form of exploitation")
 
 
 class EstimationRun(BaseModel):

@@ -39,7 +39,13 @@ from tiltas.estimation.methods import (
     Method,
     population_estimate,
 )
-from tiltas.estimation.models import EstimationRun, EstimationStratum, Outcome, RunStatus
+from tiltas.estimation.models import (
+    EstimationRun,
+    EstimationStratum,
+    Outcome,
+    RunStatus,
+    Stratification,
+)
 from tiltas.estimation.selectors import linked_facts
 from tiltas.jobs.models import Job
 from tiltas.jobs.services import JobOutcome, job_enqueue, job_progress, job_run, job_start
@@ -83,7 +89,7 @@ def _request_problems(request: EstimationRequest) -> list[str]:
         problems.append("threshold: must be between 0 and 1")
     if not 0 <= request.bootstrap <= MAX_BOOTSTRAP:
         problems.append(f"bootstrap: must be between 0 and {MAX_BOOTSTRAP}")
-    if request.stratify_by not in {"", "sex", "age_group"}:
+    if request.stratify_by not in Stratification.values:
         problems.append(f"stratify_by: unknown breakdown {request.stratify_by!r}")
     if request.linkage_run.status != "done":
         problems.append("linkage_run: the linkage run has not finished")

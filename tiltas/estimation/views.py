@@ -31,6 +31,7 @@ from tiltas.estimation.services import (
     EstimationRequest,
     estimation_run_start,
 )
+from tiltas.linkage.selectors import linkage_run_current
 
 CHANNEL = "web"
 RUNS_SHOWN = 50
@@ -67,8 +68,6 @@ def estimation_list(request: HttpRequest) -> HttpResponse:
 def estimation_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     require_permission(user, Permission.ESTIMATION_RUN)
-    from tiltas.linkage.selectors import linkage_run_current
-
     lists = default_lists()
     linkage_run = linkage_run_current()
     form = EstimationForm(request.POST or None, lists=lists)

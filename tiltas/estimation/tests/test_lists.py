@@ -133,3 +133,24 @@ def test_a_list_definition_names_its_problems():
     assert "list empty: names no organisation type and no organisation" in problems
     assert any(p.startswith("list again: police is already on list police") for p in problems)
     assert list_definition_check([POLICE, NGO, LABOUR]) == []
+
+
+def test_strata_by_form_of_exploitation_put_several_forms_apart():
+    facts = [
+        fact("DP-1", "police", exploitation_forms=("sexual",)),
+        fact("DP-1", "ngo_service_provider", exploitation_forms=()),
+        fact("DP-2", "police", exploitation_forms=("labour",)),
+        fact("DP-2", "ngo_service_provider", exploitation_forms=("criminal",)),
+        fact("DP-3", "ngo_service_provider"),
+        fact("DP-4", "police", exploitation_forms=("labour",)),
+    ]
+    tables = capture_tables_build(
+        facts, lists=[POLICE, NGO], period_start=START, period_end=END, stratify_by="exploitation"
+    )
+    assert {table.stratum: table.observed for table in tables} == {
+        "all": 4,
+        "labour": 1,
+        "multiple": 1,
+        "sexual": 1,
+        "unknown": 1,
+    }

@@ -80,7 +80,7 @@ class Command(BaseCommand):
         run.add_argument("--to", dest="period_end", required=True, type=_date)
         run.add_argument("--user", required=True, help="username of the analyst it is run as")
         run.add_argument("--lists", help="comma-separated list codes (default: all)")
-        run.add_argument("--stratify", choices=["sex", "age_group"], default="")
+        run.add_argument("--stratify", choices=["sex", "age_group", "exploitation"], default="")
         run.add_argument("--method", choices=[m.value for m in Method], default="stepwise")
         run.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
         run.add_argument("--bootstrap", type=int, default=0)
