@@ -1,0 +1,171 @@
+"""A small hand-made population for the Django-side linkage tests: 24 persons recorded once by
+the police, and a few persons recorded by several organisations in several scripts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tiltas.accounts.models import Organisation
+from tiltas.audit.services import system_actor
+from tiltas.people.identity import PersonInput
+from tiltas.people.models import Person
+from tiltas.people.services import person_create
+
+GIVEN = [
+    "Jonas",
+    "Petras",
+    "Rūta",
+    "Asta",
+    "Ieva",
+    "Mantas",
+    "Darius",
+    "Lina",
+    "Agnė",
+    "Tomas",
+    "Marija",
+    "Andrius",
+    "Oksana",
+    "Iryna",
+    "Dmytro",
+    "Serhii",
+    "Natalia",
+    "Viktor",
+    "Yulia",
+    "Maksym",
+    "Anna",
+    "Pavel",
+    "Irina",
+    "Sergei",
+]
+FAMILY = [
+    "Kazlauskas",
+    "Jankauskienė",
+    "Petrauskaitė",
+    "Stankevičius",
+    "Vasiliauskas",
+    "Žukauskas",
+    "Butkus",
+    "Paulauskienė",
+    "Urbonas",
+    "Kavaliauskas",
+    "Melnyk",
+    "Shevchenko",
+    "Boyko",
+    "Tkachenko",
+    "Kravchenko",
+    "Kovalchuk",
+    "Oliynyk",
+    "Ivanov",
+    "Smirnova",
+    "Kuznetsov",
+    "Popova",
+    "Sokolov",
+    "Lebedeva",
+    "Novikov",
+]
+
+
+def person_add(
+    organisation_code: str,
+    *,
+    given_name: str = "",
+    family_name: str = "",
+    given_name_latin: str = "",
+    family_name_latin: str = "",
+    date_of_birth: date | None = None,
+    birth_year: int | None = None,
+    sex: str = "",
+    citizenships: tuple[str, ...] = (),
+    recorded_on: date | None = None,
+) -> Person:
+    owner = Organisation.objects.get(code=organisation_code)
+    return person_create(
+        actor=system_actor(organisation_code=owner.code, channel="cli"),
+        owner=owner,
+        data=PersonInput(
+            given_name=given_name,
+            family_name=family_name,
+            given_name_latin=given_name_latin,
+            family_name_latin=family_name_latin,
+            date_of_birth=date_of_birth,
+            birth_year=birth_year,
+            sex=sex,
+            citizenships=list(citizenships),
+            recorded_on=recorded_on,
+        ),
+    )
+
+
+@dataclass
+class Population:
+    # Olena Kovalenko: border guard (Cyrillic), NGO (Latin), police (day and month swapped).
+    olena_border: Person
+    olena_ngo: Person
+    olena_police: Person
+    # Ivan Bondar: labour inspectorate (Latin, with a date), border guard (Cyrillic, no date).
+    ivan_labour: Person
+    ivan_border: Person
+    singles: list[Person]
+
+
+def population_create() -> Population:
+    singles = [
+        person_add(
+            "LT-LCPB",
+            given_name=given,
+            family_name=family,
+            date_of_birth=date(1970 + index, 1 + index % 12, 1 + index),
+            sex="F" if given[-1] in "aė" else "M",
+            citizenships=("LTU",),
+            recorded_on=date(2025, 1 + index % 12, 10),
+        )
+        for index, (given, family) in enumerate(zip(GIVEN, FAMILY, strict=True))
+    ]
+    return Population(
+        olena_border=person_add(
+            "LT-SBGS",
+            given_name="Олена",
+            family_name="Коваленко",
+            date_of_birth=date(1990, 3, 4),
+            sex="F",
+            citizenships=("UKR",),
+            recorded_on=date(2025, 2, 1),
+        ),
+        olena_ngo=person_add(
+            "LT-NGO-CARITAS",
+            given_name="Olena",
+            family_name="Kovalenko",
+            date_of_birth=date(1990, 3, 4),
+            sex="F",
+            citizenships=("UKR",),
+            recorded_on=date(2025, 3, 1),
+        ),
+        olena_police=person_add(
+            "LT-LCPB",
+            given_name="Olena",
+            family_name="Kovalenko",
+            date_of_birth=date(1990, 4, 3),
+            sex="F",
+            citizenships=("UKR",),
+            recorded_on=date(2024, 12, 20),
+        ),
+        ivan_labour=person_add(
+            "LT-SLI",
+            given_name="Ivan",
+            family_name="Bondar",
+            date_of_birth=date(1979, 2, 2),
+            sex="M",
+            citizenships=("UKR",),
+            recorded_on=date(2025, 6, 1),
+        ),
+        ivan_border=person_add(
+            "LT-SBGS",
+            given_name="Иван",
+            family_name="Бондарь",
+            sex="M",
+            citizenships=("UKR",),
+            recorded_on=date(2025, 6, 2),
+        ),
+        singles=singles,
+    )
