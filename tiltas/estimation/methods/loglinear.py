@@ -25,6 +25,7 @@ CHECK_NOT_IDENTIFIABLE = 2
 _MAX_ITERATIONS = 100
 _DEVIANCE_TOLERANCE = 1e-13
 _LP_ZERO = 1e-9  # an optimum tau at most this times n counts as zero
+_NULL_MOVE = 1e-9  # |Xv| below this (v a unit null direction, X of 0s and 1s) counts as zero
 _ETA_LIMIT = 700.0  # exp() stays finite when the MLE does not exist and a fit diverges
 
 
@@ -36,6 +37,7 @@ class Design:
     membership: BoolArray  # (cells, lists)
     main: FloatArray  # (cells, 1 + lists): intercept and main effects
     pair_columns: dict[Pair, BoolArray]
+    pair_indicators: BoolArray  # (cells, pairs): the pair columns side by side, in pair order
 
     @property
     def cell_count(self) -> int:
@@ -51,8 +53,10 @@ def design_for(list_count: int) -> Design:
     """The (cached) design of the full table on `list_count` lists."""
     membership = cell_membership(list_count)
     main = np.hstack([np.ones((membership.shape[0], 1)), membership.astype(np.float64)])
-    pair_columns = {(i, j): membership[:, i] & membership[:, j] for i, j in all_pairs(list_count)}
-    return Design(list_count, membership, main, pair_columns)
+    pairs = all_pairs(list_count)
+    pair_columns = {(i, j): membership[:, i] & membership[:, j] for i, j in pairs}
+    indicators = np.stack([pair_columns[pair] for pair in pairs], axis=1)
+    return Design(list_count, membership, main, pair_columns, indicators)
 
 
 @dataclass(frozen=True)
@@ -67,18 +71,24 @@ class ModelMatrix:
 
 def model_matrix(design: Design, counts: IntArray, pairs: tuple[Pair, ...]) -> ModelMatrix:
     """Drop the cells and columns of the model's non-overlapping pairs (the extended MLE)."""
+    infinite = tuple(pair for pair in pairs if design.overlap(counts, pair) == 0)
+    return model_matrix_for(design.list_count, tuple(pairs), infinite)
+
+
+@lru_cache(maxsize=256)  # ten lists: up to 0.5 MB a matrix
+def model_matrix_for(
+    list_count: int, pairs: tuple[Pair, ...], infinite: tuple[Pair, ...]
+) -> ModelMatrix:
+    """The (cached) model matrix of these pairs when those in `infinite` do not overlap."""
+    design = design_for(list_count)
     kept = np.ones(design.cell_count, dtype=bool)
-    finite: list[Pair] = []
-    infinite: list[Pair] = []
-    for pair in pairs:
-        if design.overlap(counts, pair) == 0:
-            infinite.append(pair)
-            kept &= ~design.pair_columns[pair]
-        else:
-            finite.append(pair)
+    for pair in infinite:
+        kept &= ~design.pair_columns[pair]
+    finite = [pair for pair in pairs if pair not in infinite]
     columns = [design.main] + [design.pair_columns[p][:, None].astype(np.float64) for p in finite]
     matrix = np.hstack(columns)[kept]
-    return ModelMatrix(tuple(pairs), tuple(infinite), kept, matrix)
+    kept.flags.writeable = matrix.flags.writeable = False  # shared by every caller
+    return ModelMatrix(pairs, infinite, kept, matrix)
 
 
 @dataclass(frozen=True)
@@ -109,119 +119,102 @@ class ModelFit:
         return float(self.fitted[design.pair_columns[pair][self.model.kept]].sum())
 
 
-def _solve(matrix: FloatArray, vector: FloatArray) -> FloatArray:
+@dataclass(frozen=True)
+class StackedFit:
+    """One model fitted to a stack of tables; row r of each array belongs to table r."""
+
+    model: ModelMatrix
+    coefficients: FloatArray  # (tables, parameters)
+    fitted: FloatArray  # (tables, kept cells)
+    deviance: FloatArray
+    iterations: npt.NDArray[np.int64]
+    converged: BoolArray
+
+
+def _solve_stack(information: FloatArray, score: FloatArray) -> FloatArray:
     try:
-        return np.asarray(np.linalg.solve(matrix, vector), dtype=np.float64)
+        return np.asarray(np.linalg.solve(information, score[:, :, None])[:, :, 0])
     except np.linalg.LinAlgError:
         # a model that is not identifiable: the minimum-norm solution keeps the fit defined
-        return np.asarray(np.linalg.lstsq(matrix, vector, rcond=None)[0], dtype=np.float64)
-
-
-def poisson_fit(model: ModelMatrix, counts: IntArray) -> ModelFit:
-    """Poisson maximum likelihood by Newton's method (IRLS with the canonical log link)."""
-    x = model.matrix
-    y = counts[model.kept].astype(np.float64)
-    mu = y + 0.1
-    eta = np.log(mu)
-    positive = y > 0
-    deviance_old = np.inf
-    deviance = np.inf
-    beta = np.zeros(x.shape[1])
-    converged = False
-    iteration = 0
-    for iteration in range(1, _MAX_ITERATIONS + 1):  # noqa: B007 - the count is reported
-        working = eta + (y - mu) / mu
-        weighted = x * mu[:, None]
-        beta = _solve(weighted.T @ x, weighted.T @ working)
-        eta = np.clip(x @ beta, -_ETA_LIMIT, _ETA_LIMIT)
-        mu = np.exp(eta)
-        deviance = 2.0 * float(
-            np.sum(y[positive] * np.log(y[positive] / mu[positive])) - np.sum(y - mu)
+        return np.stack(
+            [np.linalg.lstsq(a, b, rcond=None)[0] for a, b in zip(information, score, strict=True)]
         )
-        if abs(deviance - deviance_old) <= _DEVIANCE_TOLERANCE * (abs(deviance) + 0.1):
-            converged = True
+
+
+def stacked_poisson_fit(model: ModelMatrix, counts: IntArray) -> StackedFit:
+    """Poisson maximum likelihood by Newton's method (IRLS with the canonical log link) for every
+    row of `counts` (tables x cells of the full table) at once.
+
+    Each iteration solves all tables' normal equations together; a table leaves the iteration
+    when its deviance has settled, so one whose MLE does not exist cannot hold the others up.
+    """
+    x = model.matrix
+    parameters = x.shape[1]
+    y = counts[:, model.kept].astype(np.float64)
+    tables = y.shape[0]
+    # Row c holds x_c x_c' flattened: mu @ outer is X'diag(mu)X of every table in one product.
+    outer = (x[:, :, None] * x[:, None, :]).reshape(x.shape[0], parameters * parameters)
+    mu: FloatArray = y + 0.1
+    eta: FloatArray = np.log(mu)
+    log_y = np.log(np.where(y > 0, y, 1.0))  # y log(y / mu) is 0 where y is 0
+    beta: FloatArray = np.zeros((tables, parameters))
+    deviance: FloatArray = np.full(tables, np.inf)
+    iterations = np.zeros(tables, dtype=np.int64)
+    converged = np.zeros(tables, dtype=bool)
+    active = np.arange(tables)
+    for _ in range(_MAX_ITERATIONS):
+        ya, mua = y[active], mu[active]
+        information = (mua @ outer).reshape(-1, parameters, parameters)
+        score = (mua * eta[active] + ya - mua) @ x  # X'W z, z the working response
+        step = _solve_stack(information, score)
+        beta[active] = step
+        eta[active] = np.clip(step @ x.T, -_ETA_LIMIT, _ETA_LIMIT)
+        mu[active] = mua = np.exp(eta[active])
+        new_deviance = 2.0 * (
+            np.sum(ya * (log_y[active] - eta[active]), axis=1) - np.sum(ya - mua, axis=1)
+        )
+        iterations[active] += 1
+        settled = np.abs(new_deviance - deviance[active]) <= _DEVIANCE_TOLERANCE * (
+            np.abs(new_deviance) + 0.1
+        )
+        deviance[active] = new_deviance
+        converged[active[settled]] = True
+        active = active[~settled]
+        if not active.size:
             break
-        deviance_old = deviance
-    information = (x * mu[:, None]).T @ x
+    return StackedFit(model, beta, mu, deviance, iterations, converged)
+
+
+def _model_fit_of(stacked: StackedFit, row: int, counts: IntArray) -> ModelFit:
+    """Table `row` of a stacked fit, with its intercept's standard error and log-likelihood."""
+    x, mu = stacked.model.matrix, stacked.fitted[row]
+    y = counts[stacked.model.kept].astype(np.float64)
     try:
-        intercept_variance = float(np.linalg.inv(information)[0, 0])
+        variance = float(np.linalg.inv((x * mu[:, None]).T @ x)[0, 0])
     except np.linalg.LinAlgError:
-        intercept_variance = float("nan")
-    log_likelihood = float(np.sum(y * np.log(np.where(mu > 0, mu, 1.0)) - mu - gammaln(y + 1)))
+        variance = float("nan")
     return ModelFit(
-        model=model,
-        coefficients=beta,
+        model=stacked.model,
+        coefficients=stacked.coefficients[row],
         fitted=mu,
-        intercept_se=float(np.sqrt(intercept_variance)) if intercept_variance >= 0 else np.nan,
-        log_likelihood=log_likelihood,
-        deviance=deviance,
-        iterations=iteration,
-        converged=converged,
+        intercept_se=float(np.sqrt(variance)) if variance >= 0 else float("nan"),
+        log_likelihood=float(np.sum(y * np.log(mu) - mu - gammaln(y + 1))),
+        deviance=float(stacked.deviance[row]),
+        iterations=int(stacked.iterations[row]),
+        converged=bool(stacked.converged[row]),
     )
 
 
+def poisson_fit(model: ModelMatrix, counts: IntArray) -> ModelFit:
+    """Poisson maximum likelihood for one table (`counts` on every cell of the full table)."""
+    return _model_fit_of(stacked_poisson_fit(model, counts[None, :]), 0, counts)
+
+
 def independence_fits(design: Design, counts: IntArray) -> list[ModelFit]:
-    """The main-effects model fitted to every row of `counts` (tables x cells) in one Newton
-    iteration over the whole stack; the same fits as `poisson_fit`, one row at a time."""
-    model = model_matrix(design, counts[0], ())
-    x = model.matrix
-    y = counts.astype(np.float64)
-    mu: FloatArray = y + 0.1
-    eta: FloatArray = np.log(mu)
-    safe_y = np.where(y > 0, y, 1.0)
-    deviance_old = np.full(len(y), np.inf)
-    converged = np.zeros(len(y), dtype=bool)
-    iterations = np.zeros(len(y), dtype=np.int64)
-    beta: FloatArray = np.zeros((len(y), x.shape[1]))
-    active = np.arange(len(y))
-    for _ in range(_MAX_ITERATIONS):
-        # Only tables still moving are iterated: one whose MLE does not exist would otherwise
-        # keep the whole stack going for the full iteration budget.
-        ya, mua = y[active], mu[active]
-        working = eta[active] + (ya - mua) / mua
-        weighted = x.T[None, :, :] * mua[:, None, :]  # (tables, parameters, cells)
-        try:
-            step = np.linalg.solve(weighted @ x, (weighted @ working[:, :, None]))[:, :, 0]
-        except np.linalg.LinAlgError:
-            return [poisson_fit(model, row) for row in counts]
-        beta[active] = step
-        eta[active] = np.clip(step @ x.T, -_ETA_LIMIT, _ETA_LIMIT)
-        mu[active] = np.exp(eta[active])
-        mua = mu[active]
-        deviance = 2.0 * (
-            np.sum(ya * np.log(safe_y[active] / mua), axis=1) - np.sum(ya - mua, axis=1)
-        )
-        iterations[active] += 1
-        done = np.abs(deviance - deviance_old[active]) <= _DEVIANCE_TOLERANCE * (
-            np.abs(deviance) + 0.1
-        )
-        deviance_old[active] = deviance
-        converged[active[done]] = True
-        active = active[~done]
-        if not len(active):
-            break
-    weighted = x.T[None, :, :] * mu[:, None, :]
-    fits = []
-    for row in range(len(y)):
-        try:
-            variance = float(np.linalg.inv(weighted[row] @ x)[0, 0])
-        except np.linalg.LinAlgError:
-            variance = float("nan")
-        fits.append(
-            ModelFit(
-                model=model,
-                coefficients=beta[row],
-                fitted=mu[row],
-                intercept_se=float(np.sqrt(variance)) if variance >= 0 else float("nan"),
-                log_likelihood=float(
-                    np.sum(y[row] * np.log(mu[row]) - mu[row] - gammaln(y[row] + 1))
-                ),
-                deviance=float(deviance_old[row]),
-                iterations=int(iterations[row]),
-                converged=bool(converged[row]),
-            )
-        )
-    return fits
+    """The main-effects model fitted to every row of `counts` (tables x cells) in one stacked
+    Newton iteration; the same fits as `poisson_fit`, one row at a time."""
+    stacked = stacked_poisson_fit(model_matrix_for(design.list_count, (), ()), counts)
+    return [_model_fit_of(stacked, row, table) for row, table in enumerate(counts)]
 
 
 def model_fit(design: Design, counts: IntArray, pairs: tuple[Pair, ...]) -> ModelFit:
@@ -258,11 +251,44 @@ def mle_exists(matrix: FloatArray, counts: FloatArray) -> bool:
 
     By LP duality a zero cell can be made positive under the sufficient statistics unless some
     direction d has Xd >= 0, Xd = 0 on the positive cells and Xd > 0 on that cell. So the
-    extended MLE exists exactly when max sum over zero cells of (Xd) subject to Xd = 0 on
-    positive cells and 0 <= Xd <= 1 on zero cells is 0; otherwise the maximum is at least 1,
-    which leaves no tolerance to choose.
+    extended MLE exists exactly when no such direction exists. Most tables are decided by the
+    rank of the positive cells' rows alone (`existence_by_rank`); the rest by the LP.
     """
-    from scipy.optimize import linprog  # imported late: a second of start-up, not always used
+    decided = existence_by_rank(matrix, counts)
+    return decided if decided is not None else mle_exists_lp(matrix, counts)
+
+
+def existence_by_rank(matrix: FloatArray, counts: FloatArray) -> bool | None:
+    """Decide existence without an LP when the directions d with Xd = 0 on the positive cells
+    form a space of dimension 0 or 1; None when there are more.
+
+    Dimension 0: only d = 0, so the MLE exists. Dimension 1, spanned by v: the candidates are
+    the multiples of v, and one of them has Xd >= 0 with Xd != 0 exactly when Xv has the same
+    sign (or 0) on every zero cell.
+    """
+    positive = counts > 0
+    if positive.all():  # the table itself is a strictly positive one
+        return True
+    on_positive = matrix[positive]
+    nullity = matrix.shape[1] - int(np.linalg.matrix_rank(on_positive))
+    if nullity == 0:
+        return True
+    if nullity > 1:
+        return None
+    direction = np.linalg.svd(on_positive)[2][-1]
+    moves = matrix[~positive] @ direction
+    scale = float(np.abs(moves).max())
+    if scale < _NULL_MOVE:  # X itself is rank deficient: leave it to the LP
+        return None
+    moves /= scale
+    return bool((moves > _NULL_MOVE).any() and (moves < -_NULL_MOVE).any())
+
+
+def mle_exists_lp(matrix: FloatArray, counts: FloatArray) -> bool:
+    """The dual LP: max sum over zero cells of (Xd) subject to Xd = 0 on the positive cells and
+    0 <= Xd <= 1 on zero cells is 0 when the MLE exists and at least 1 otherwise, which leaves
+    no tolerance to choose."""
+    from scipy.optimize import linprog  # imported late: a second of start-up, rarely needed
 
     positive = counts > 0
     on_zeros = matrix[~positive]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import pdtr, pdtrc
@@ -15,6 +15,8 @@ from tiltas.estimation.methods.loglinear import (
     Pair,
     model_check,
     model_fit,
+    model_matrix_for,
+    stacked_poisson_fit,
 )
 from tiltas.estimation.methods.table import IntArray, all_pairs
 
@@ -49,58 +51,96 @@ def poisson_tail(observed: IntArray, expected: FloatArray) -> FloatArray:
     return np.minimum(lower, upper)
 
 
-def stepwise_select(
-    design: Design,
-    counts: IntArray,
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-    independence_fit: ModelFit | None = None,
-) -> Selection:
-    """Add, one at a time, the pair whose observed overlap is least likely under the current fit.
+@dataclass
+class StepwisePath:
+    """Where the stepwise rule took one table: the pairs added, in order, and the final fit's
+    log dark figure (its intercept)."""
 
-    `independence_fit` is the main-effects fit of `counts` when the caller already has it (the
-    bootstrap fits that model for all resamples at once).
+    model: tuple[Pair, ...] = ()
+    steps: list[Step] = field(default_factory=list)
+    log_dark_figure: float = float("nan")
+    finished: bool = False  # the model is final (the full model under threshold 1)
+
+
+def stepwise_select(
+    design: Design, counts: IntArray, *, threshold: float = DEFAULT_THRESHOLD
+) -> Selection:
+    """Add, one at a time, the pair whose observed overlap is least likely under the current fit."""
+    path = stepwise_paths(design, counts[None, :], threshold=threshold)[0]
+    return Selection(fit=model_fit(design, counts, path.model), steps=tuple(path.steps))
+
+
+def stepwise_paths(
+    design: Design, tables: IntArray, *, threshold: float = DEFAULT_THRESHOLD
+) -> list[StepwisePath]:
+    """The stepwise rule on every row of `tables` (tables x cells) at once.
+
+    Each round fits together, in one stacked Newton iteration, the tables that have reached the
+    same model (bootstrap resamples mostly follow the same few paths), then lets each table
+    add its own next pair.
     """
     candidates = all_pairs(design.list_count)
+    position = {pair: k for k, pair in enumerate(candidates)}
+    observed = tables @ design.pair_indicators  # (tables, pairs): N*_ij of every table
+    paths = [StepwisePath() for _ in range(len(tables))]
     if threshold >= 1.0:
-        every_pair = tuple(candidates)
-        if model_check(design, counts, every_pair) == CHECK_OK:
-            return Selection(fit=model_fit(design, counts, every_pair))
-    observed = np.array([design.overlap(counts, pair) for pair in candidates], dtype=np.int64)
-    model: tuple[Pair, ...] = ()
-    fit = independence_fit or model_fit(design, counts, model)
-    steps: list[Step] = []
-    while True:
-        remaining = [k for k, pair in enumerate(candidates) if pair not in model]
-        if not remaining:
-            break
-        expected = np.array([fit.expected_overlap(design, candidates[k]) for k in remaining])
-        p_values = poisson_tail(observed[remaining], expected)
-        # Taking candidates by increasing p (ties: list order) and stopping at the first
-        # admissible one is the reference rule (failing pairs get p = 1) with fewer LPs.
-        order = sorted(range(len(remaining)), key=lambda r: (p_values[r], r))
-        chosen: int | None = None
-        for r in order:
-            if p_values[r] >= threshold:
-                break
-            pair = candidates[remaining[r]]
-            if model_check(design, counts, tuple(sorted((*model, pair)))) == CHECK_OK:
-                chosen = r
-                break
-        if chosen is None:
-            break
-        pair = candidates[remaining[chosen]]
-        steps.append(
-            Step(
-                pair=pair,
-                p_value=float(p_values[chosen]),
-                expected_overlap=float(expected[chosen]),
-                observed_overlap=int(observed[remaining[chosen]]),
-            )
-        )
-        model = tuple(sorted((*model, pair)))
-        fit = model_fit(design, counts, model)
-    return Selection(fit=fit, steps=tuple(steps))
+        for path, counts in zip(paths, tables, strict=True):
+            if model_check(design, counts, tuple(candidates)) == CHECK_OK:
+                path.model, path.finished = tuple(candidates), True
+    pending = list(range(len(tables)))
+    while pending:
+        groups: dict[tuple[tuple[Pair, ...], tuple[Pair, ...]], list[int]] = {}
+        for index in pending:
+            model = paths[index].model
+            infinite = tuple(pair for pair in model if observed[index, position[pair]] == 0)
+            groups.setdefault((model, infinite), []).append(index)
+        pending = []
+        for (model, infinite), members in groups.items():
+            matrix = model_matrix_for(design.list_count, model, infinite)
+            fit = stacked_poisson_fit(matrix, tables[members])
+            expected = fit.fitted @ design.pair_indicators[matrix.kept]
+            p_values = poisson_tail(observed[members], expected)
+            p_values[:, [position[pair] for pair in model]] = np.inf
+            for row, index in enumerate(members):
+                path = paths[index]
+                path.log_dark_figure = float(fit.coefficients[row, 0])
+                if path.finished:
+                    continue
+                chosen = _next_pair(design, tables[index], model, p_values[row], threshold)
+                if chosen is None:
+                    continue
+                path.steps.append(
+                    Step(
+                        pair=candidates[chosen],
+                        p_value=float(p_values[row, chosen]),
+                        expected_overlap=float(expected[row, chosen]),
+                        observed_overlap=int(observed[index, chosen]),
+                    )
+                )
+                path.model = tuple(sorted((*model, candidates[chosen])))
+                pending.append(index)
+    return paths
+
+
+def _next_pair(
+    design: Design,
+    counts: IntArray,
+    model: tuple[Pair, ...],
+    p_values: FloatArray,
+    threshold: float,
+) -> int | None:
+    """The index of the pair the rule adds next, or None to stop.
+
+    Taking candidates by increasing p (ties: list order) and stopping at the first admissible
+    one is the reference rule (failing pairs get p = 1) with fewer existence checks.
+    """
+    candidates = all_pairs(design.list_count)
+    for k in np.argsort(p_values, kind="stable"):
+        if not p_values[k] < threshold:
+            return None
+        if model_check(design, counts, tuple(sorted((*model, candidates[k])))) == CHECK_OK:
+            return int(k)
+    return None
 
 
 def bic(fit: ModelFit, observed: int) -> float:

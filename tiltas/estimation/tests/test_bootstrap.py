@@ -5,7 +5,13 @@ import pytest
 
 from tiltas.estimation.methods import design_for, model_fit, population_estimate
 from tiltas.estimation.methods.intervals import bca_limits, jackknife_acceleration
-from tiltas.estimation.methods.loglinear import independence_fits
+from tiltas.estimation.methods.loglinear import (
+    independence_fits,
+    model_matrix,
+    poisson_fit,
+    stacked_poisson_fit,
+)
+from tiltas.estimation.methods.selection import stepwise_paths, stepwise_select
 
 pytestmark = pytest.mark.nodb
 
@@ -83,3 +89,36 @@ def test_independence_bootstrap_refits_the_same_model(western):
     assert result.model == ()
     assert result.interval_kind == "bca"
     assert result.interval_95[0] < result.interval_95[1]
+
+
+def test_stacked_fit_of_a_model_with_a_non_overlapping_pair_equals_single_fits(new_orleans_185):
+    design = design_for(8)
+    rng = np.random.default_rng(12)
+    resamples = rng.multinomial(185, new_orleans_185.counts / 185, size=30)
+    tables = np.stack([new_orleans_185.full_counts(row) for row in resamples])
+    pairs = ((0, 1), (3, 4))  # A:B never overlaps in these tables, D:E does
+    tables = tables[
+        [design.overlap(t, (0, 1)) == 0 and design.overlap(t, (3, 4)) > 0 for t in tables]
+    ]
+    model = model_matrix(design, tables[0], pairs)
+    assert model.infinite_pairs == ((0, 1),)
+    stacked = stacked_poisson_fit(model, tables)
+    for row, table in enumerate(tables):
+        single = poisson_fit(model, table)
+        assert stacked.coefficients[row] == pytest.approx(single.coefficients, rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["western", "new_orleans_185"])
+def test_stepwise_on_a_stack_of_tables_takes_each_table_s_own_path(name, request):
+    table = request.getfixturevalue(name)
+    design = design_for(table.list_count)
+    rng = np.random.default_rng(4)
+    resamples = rng.multinomial(table.observed, table.counts / table.observed, size=60)
+    tables = np.stack([table.full_counts(row) for row in resamples])
+    paths = stepwise_paths(design, tables, threshold=0.02)
+    assert len({path.model for path in paths}) > 1  # the resamples do not all agree
+    for path, counts in zip(paths, tables, strict=True):
+        alone = stepwise_select(design, counts, threshold=0.02)
+        assert path.model == alone.fit.model.pairs
+        assert [step.pair for step in path.steps] == [step.pair for step in alone.steps]
+        assert np.exp(path.log_dark_figure) == pytest.approx(alone.fit.dark_figure, rel=1e-9)

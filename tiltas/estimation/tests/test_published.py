@@ -13,7 +13,12 @@ from tiltas.estimation.methods import (
     model_check,
     population_estimate,
 )
-from tiltas.estimation.methods.loglinear import mle_exists, mle_exists_primal, model_matrix
+from tiltas.estimation.methods.loglinear import (
+    existence_by_rank,
+    mle_exists,
+    mle_exists_primal,
+    model_matrix,
+)
 from tiltas.estimation.methods.table import all_pairs
 from tiltas.estimation.tests.conftest import load_table
 
@@ -190,3 +195,27 @@ def test_dual_existence_lp_agrees_with_the_published_primal_lp():
                 disagreements.append((name, model.pairs))
     assert decided > 100
     assert disagreements == []
+
+
+def test_existence_decided_by_rank_agrees_with_the_primal_lp():
+    """Most existence questions are answered from the rank of the positive cells' rows, without
+    an LP; every answer given that way must be the LP's."""
+    rng = np.random.default_rng(9)
+    answers: dict[tuple[bool, bool], int] = {}
+    for name in ["western_us_5list.csv", "new_orleans_8list.csv", "artificial_3list.csv"]:
+        table = load_table(name)
+        design = design_for(table.list_count)
+        pairs = all_pairs(table.list_count)
+        for _ in range(150):
+            size = int(rng.integers(5, table.observed + 1))
+            counts = table.full_counts(rng.multinomial(size, table.counts / table.observed))
+            chosen = rng.choice(len(pairs), rng.integers(0, len(pairs) + 1), replace=False)
+            model = model_matrix(design, counts, tuple(sorted(pairs[k] for k in chosen)))
+            y = counts[model.kept].astype(float)
+            decided = existence_by_rank(model.matrix, y)
+            if decided is None or np.all(y > 0):
+                continue
+            key = (decided, mle_exists_primal(model.matrix, y))
+            answers[key] = answers.get(key, 0) + 1
+    assert set(answers) == {(True, True), (False, False)}, answers
+    assert min(answers.values()) >= 20
