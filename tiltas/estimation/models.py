@@ -5,6 +5,7 @@ run never changes: it is the citable object the national report quotes by its re
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiltas.core.models import BaseModel
 
@@ -71,7 +72,7 @@ class EstimationRun(BaseModel):
 
 
 class Outcome(models.TextChoices):
-    ESTIMATE = "estimate", _("Estimate")
+    ESTIMATE = "estimate", pgettext_lazy("outcome of an estimation", "Estimate")
     REFUSED = "refused", _("No estimate: the data cannot support one")
 
 
