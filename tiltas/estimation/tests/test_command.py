@@ -161,3 +161,23 @@ def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("estimate", str(tmp_path / "absent.csv"))
     assert "no such file" in str(caught.value)
+
+
+def test_the_fast_start_gives_what_the_fully_loaded_command_gives():
+    """`tiltas estimate` starts on an empty app registry (tiltas.cli); inside Django, with every
+    app loaded, the same command must print the same result."""
+    path = str(DATA / "western_us_5list.csv")
+    fast = _run(path, "--bootstrap", "50", "--format", "json")
+    assert fast.returncode == 0, fast.stderr
+    assert json.loads(fast.stdout) == _json(path, "--bootstrap", "50")
+    text = _run(path)
+    out = StringIO()
+    call_command("estimate", path, stdout=out)
+    assert text.stdout == out.getvalue()
+
+
+def test_help_of_the_fast_start_names_the_options():
+    result = _run("--help")
+    assert result.returncode == 0
+    assert "--bootstrap" in result.stdout
+    assert "--settings" in result.stdout  # Django's own options are still there
