@@ -161,6 +161,13 @@ def _queued_work(job: Job) -> JobOutcome:
     return linkage_run_execute(run=run, actor=actor_for_user(user, channel=job.channel))
 
 
+def organisation_for_system_runs() -> Organisation | None:
+    """On whose behalf runs without a user (command line, demo) are recorded: the organisation
+    whose type oversees the system, else the first active one."""
+    active = Organisation.objects.filter(is_active=True).order_by("code")
+    return active.filter(type__oversight=True).first() or active.first()
+
+
 def linkage_run_now(
     *,
     kind: str,

@@ -47,6 +47,7 @@ def _demo(tmp_path, *extra, persons=PERSONS, seed=1, truth_name="truth.csv"):
         f"--seed={seed}",
         f"--today={TODAY}",
         f"--truth={tmp_path / truth_name}",
+        "--no-linkage",  # linked once, in test_the_demo_ends_with_a_linkage_run
         *extra,
         stdout=out,
         stderr=io.StringIO(),
