@@ -22,7 +22,7 @@ from tiltas.people.identity import (
     person_input_errors,
     split_codes,
 )
-from tiltas.people.models import Person, Sex, VictimStatus
+from tiltas.people.models import ExploitationForm, Person, Sex, VictimStatus
 from tiltas.people.selectors import PersonIdentity, PersonSearch
 
 MAX_EXTERNAL_ID_LENGTH = 100
@@ -93,6 +93,10 @@ FIELD_ERROR_MESSAGES: dict[tuple[str, str], MessageBuilder] = {
         gettext("“%(code)s” is not an ISO 639 language code (for example lt, uk, ru).")
         % {"code": _code_in(e, d.languages)}
     ),
+    ("exploitation_forms", "unknown_form"): lambda e, d: (
+        gettext("“%(code)s” is not one of the listed forms of exploitation.")
+        % {"code": _code_in(e, d.exploitation_forms)}
+    ),
     ("document_numbers", "invalid"): lambda e, d: gettext(
         "A document number has 1 to 40 letters, digits, spaces, “-”, “/” or “.”."
     ),
@@ -154,6 +158,13 @@ class PersonForm(TiltasForm):
         required=False,
         help_text=_("Language codes (ISO 639) separated by commas, for example lt, uk, ru."),
     )
+    exploitation_forms = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=ExploitationForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every form known so far; leave all unticked while it is not known."),
+    )
     document_numbers = forms.CharField(
         label=_("Identity document numbers"),
         required=False,
@@ -190,6 +201,7 @@ class PersonForm(TiltasForm):
             birth_year_estimated=bool(cleaned.get("birth_year_estimated")),
             citizenships=split_codes(cleaned.get("citizenships") or "", upper=True),
             languages=split_codes(cleaned.get("languages") or "", upper=False),
+            exploitation_forms=list(cleaned.get("exploitation_forms") or []),
             contacts=(cleaned.get("contacts") or "").strip(),
             document_numbers=split_document_numbers(cleaned.get("document_numbers") or ""),
             notes=cleaned.get("notes") or "",
@@ -226,6 +238,7 @@ class PersonForm(TiltasForm):
             "birth_year_estimated": person.birth_year_estimated,
             "citizenships": ", ".join(person.citizenships),
             "languages": ", ".join(person.languages),
+            "exploitation_forms": list(person.exploitation_forms),
             "document_numbers": "\n".join(identity.document_numbers),
             "contacts": identity.contacts,
             "notes": identity.notes,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pycountry
 
-from tiltas.people.models import Sex, VictimStatus
+from tiltas.people.models import ExploitationForm, Sex, VictimStatus
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 20_000
@@ -33,6 +33,7 @@ class PersonInput:
     birth_year_estimated: bool = False
     citizenships: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    exploitation_forms: list[str] = field(default_factory=list)
     contacts: str = ""
     document_numbers: list[str] = field(default_factory=list)
     notes: str = ""
@@ -144,6 +145,16 @@ def person_input_errors(data: PersonInput, *, today: date) -> list[FieldError]:
                     f"{code!r} is not an ISO 639 language code (for example lt, uk, ru).",
                 )
             )
+    for code in data.exploitation_forms:
+        if code not in ExploitationForm.values:
+            errors.append(
+                FieldError(
+                    "exploitation_forms",
+                    "unknown_form",
+                    f"{code!r} is not a form of exploitation "
+                    f"(use: {', '.join(ExploitationForm.values)}).",
+                )
+            )
     for number in data.document_numbers:
         if not _DOCUMENT_NUMBER.match(number):
             errors.append(
@@ -162,6 +173,11 @@ def person_input_errors(data: PersonInput, *, today: date) -> list[FieldError]:
     if data.external_id is not None and len(data.external_id) > 100:
         errors.append(FieldError("external_id", "too_long", "At most 100 characters."))
     return errors
+
+
+def exploitation_forms_ordered(codes: list[str]) -> list[str]:
+    """Known codes once each, in the order of the standard list (how they are stored)."""
+    return [code for code in ExploitationForm.values if code in codes]
 
 
 def split_codes(text: str, *, upper: bool) -> list[str]:

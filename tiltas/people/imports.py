@@ -93,6 +93,14 @@ COLUMNS = (
         gettext_lazy("ISO 639 language codes separated by ';' or ',' (uk;ru)."),
         "uk;ru",
     ),
+    Column(
+        "exploitation_forms",
+        gettext_lazy(
+            "Forms of exploitation known so far, separated by ';' or ',': sexual, labour, "
+            "criminal, begging, marriage, organ_removal, other. Empty: not known yet."
+        ),
+        "labour;sexual",
+    ),
     Column("contacts", gettext_lazy("Phone numbers, e-mail or other contacts (free text)."), ""),
     Column(
         "document_numbers",
@@ -158,6 +166,7 @@ def person_row_parse(
         birth_year_estimated=_boolean(cells, "birth_year_estimated", errors),
         citizenships=split_codes(cells.get("citizenships", ""), upper=True),
         languages=split_codes(cells.get("languages", ""), upper=False),
+        exploitation_forms=split_codes(cells.get("exploitation_forms", ""), upper=False),
         contacts=cells.get("contacts", ""),
         document_numbers=[
             number.strip()

@@ -25,6 +25,19 @@ class Sex(models.TextChoices):
     UNKNOWN = "", _("Unknown")
 
 
+class ExploitationForm(models.TextChoices):
+    """The forms of exploitation of the national and international statistics (Eurostat, UNODC
+    GLOTIP, GRETA, the TIP report). "Not known" is no code: it is an empty list."""
+
+    SEXUAL = "sexual", _("Sexual exploitation")
+    LABOUR = "labour", _("Forced labour or services")
+    CRIMINAL = "criminal", _("Forced criminal activity")
+    BEGGING = "begging", _("Forced begging")
+    MARRIAGE = "marriage", _("Forced or sham marriage")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    OTHER = "other", _("Other form of exploitation")
+
+
 class Person(BaseModel):
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     # When the owner first recorded the person: the reference date of per-agency counts.
@@ -39,6 +52,9 @@ class Person(BaseModel):
     birth_year_estimated = models.BooleanField(default=False)
     citizenships = models.JSONField(default=list, blank=True)
     languages = models.JSONField(default=list, blank=True)
+    # Codes of ExploitationForm (a person may suffer several); empty while not known. In clear:
+    # every breakdown of victims needs it, and it identifies nobody alone.
+    exploitation_forms = models.JSONField(default=list, blank=True)
     # The owner's own stable id for the record, which makes re-imports idempotent.
     # NULL (not "") when absent, so the unique constraint ignores records without one.
     external_id = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
@@ -64,6 +80,10 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return f"person {self.pk}"
+
+    def exploitation_form_labels(self) -> list[str]:
+        """The recorded forms of exploitation in words, in the order of the standard list."""
+        return [str(ExploitationForm(code).label) for code in self.exploitation_forms]
 
     def identity_associated_data(self) -> str:
         return f"people.person:{self.pk}:identity"

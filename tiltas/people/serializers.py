@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tiltas.lib.names import name_tokens, normalise_document_number
 from tiltas.people.identity import MAX_NAME_LENGTH, MAX_NOTES_LENGTH, PersonInput
-from tiltas.people.models import Person, Sex, VictimStatus
+from tiltas.people.models import ExploitationForm, Person, Sex, VictimStatus
 from tiltas.people.selectors import PersonIdentity, PersonSearch
 
 if TYPE_CHECKING:
@@ -114,6 +115,26 @@ def _code_list(help_text: StrOrPromise) -> serializers.ListField:
     )
 
 
+@extend_schema_field({"type": "string", "enum": ExploitationForm.values})
+class ExploitationFormCodeField(serializers.CharField):
+    """One form-of-exploitation code. The schema lists the codes; an unknown one is refused by
+    people.identity like in the forms and imports (field exploitation_forms, code
+    unknown_form), not here, so every channel words the refusal alike."""
+
+
+def _exploitation_forms_field(*, read_only: bool = False) -> serializers.ListField:
+    return serializers.ListField(
+        child=ExploitationFormCodeField(allow_blank=True),
+        read_only=read_only,
+        required=False,
+        max_length=MAX_CODES,
+        help_text=_(
+            "Every form of exploitation known so far (a person may suffer several); "
+            "empty while not known."
+        ),
+    )
+
+
 class PersonWriteSerializer(ClosedInputSerializer):
     """What a client may set on a person record. The owner is always the client's own
     organisation; id, version and author are the server's."""
@@ -135,6 +156,7 @@ class PersonWriteSerializer(ClosedInputSerializer):
     birth_year_estimated = serializers.BooleanField(required=False)
     citizenships = _code_list(_("ISO 3166 alpha-3 codes, e.g. LTU, UKR."))
     languages = _code_list(_("ISO 639 codes, e.g. lt, uk, ru."))
+    exploitation_forms = _exploitation_forms_field()
     contacts = serializers.CharField(
         required=False, allow_blank=True, max_length=MAX_NOTES_LENGTH, trim_whitespace=False
     )
@@ -166,6 +188,8 @@ class PersonWriteSerializer(ClosedInputSerializer):
             values["citizenships"] = [code.upper() for code in values["citizenships"]]
         if "languages" in values:
             values["languages"] = [code.lower() for code in values["languages"]]
+        if "exploitation_forms" in values:
+            values["exploitation_forms"] = [code.lower() for code in values["exploitation_forms"]]
         return replace(base or PersonInput(), **values)
 
 
@@ -185,6 +209,7 @@ def person_input_of(person: Person, identity: PersonIdentity) -> PersonInput:
         birth_year_estimated=person.birth_year_estimated,
         citizenships=list(person.citizenships),
         languages=list(person.languages),
+        exploitation_forms=list(person.exploitation_forms),
         contacts=identity.contacts,
         document_numbers=list(identity.document_numbers),
         notes=identity.notes,
@@ -209,6 +234,7 @@ class PersonSerializer(serializers.Serializer[Any]):
     birth_year_estimated = serializers.BooleanField(read_only=True)
     citizenships = serializers.ListField(child=serializers.CharField(), read_only=True)
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+    exploitation_forms = _exploitation_forms_field(read_only=True)
     external_id = serializers.CharField(read_only=True, allow_null=True)
     recorded_on = serializers.DateField(read_only=True)
     given_name = serializers.CharField(read_only=True)
@@ -233,6 +259,7 @@ def person_representation(person: Person, identity: PersonIdentity) -> dict[str,
         "birth_year_estimated": person.birth_year_estimated,
         "citizenships": person.citizenships,
         "languages": person.languages,
+        "exploitation_forms": person.exploitation_forms,
         "external_id": person.external_id,
         "recorded_on": person.recorded_on,
         "given_name": identity.given_name,

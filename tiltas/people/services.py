@@ -15,7 +15,12 @@ from tiltas.accounts.models import Organisation, User
 from tiltas.audit.services import AuditActor, AuditEvent, audit_record, audit_record_many
 from tiltas.core.encryption import keyring, open_json, seal_json
 from tiltas.lib.names import name_tokens, normalise_document_number
-from tiltas.people.identity import FieldError, PersonInput, person_input_errors
+from tiltas.people.identity import (
+    FieldError,
+    PersonInput,
+    exploitation_forms_ordered,
+    person_input_errors,
+)
 from tiltas.people.models import Person, PersonSearchToken, SearchTokenKind
 
 OBJECT_TYPE = "people.person"
@@ -81,6 +86,7 @@ CLEAR_FIELDS = (
     "birth_year_estimated",
     "citizenships",
     "languages",
+    "exploitation_forms",
     "external_id",
 )
 
@@ -94,6 +100,7 @@ def _clear_values(data: PersonInput) -> dict[str, Any]:
         "birth_year_estimated": data.birth_year_estimated and data.date_of_birth is None,
         "citizenships": sorted(set(data.citizenships)),
         "languages": sorted(set(data.languages)),
+        "exploitation_forms": exploitation_forms_ordered(data.exploitation_forms),
         "external_id": data.external_id or None,
     }
     if data.recorded_on is not None:

@@ -31,6 +31,8 @@ def person_row(index: int, rng: random.Random, *, prefix: str = "EXT") -> dict[s
         "birth_year_estimated": "",
         "citizenships": rng.choice(COUNTRIES),
         "languages": rng.choice(["lt", "uk;ru", "en", ""]),
+        # From the index, not the generator, so that the other columns stay as they were drawn.
+        "exploitation_forms": ("", "labour", "sexual;labour", "criminal")[index % 4],
         "contacts": "",
         "document_numbers": f"FX{rng.randint(100000, 999999)}",
         "notes": "",
