@@ -3,7 +3,9 @@
 Each individual is drawn from its own random generator seeded by (seed, index), so an individual
 does not change when the number of persons changes, and the same seed gives the same records on
 every machine. Most individuals are recorded by one organisation and about 30 % by two or more;
-each record is written with the habits of its organisation's type (see variation.py).
+each record is written with the habits of its organisation's type (see variation.py). The forms
+of exploitation are drawn from a second generator of the individual (see exploitation.py), so that
+adding them left every earlier draw, and so every name, date and case number, as it was.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
+from tiltas.demo.exploitation import exploitation_forms_draw, exploitation_known_draw
 from tiltas.demo.individuals import DemoIndividual, individual_draw
 from tiltas.demo.names import MALE
 from tiltas.demo.records import DemoOrganisation, DemoRecord, record_render
@@ -134,6 +138,10 @@ def demo_records(
         # A string seed is hashed with SHA-512: stable across runs and Python versions.
         rng = random.Random(f"tiltas-demo:{seed}:{index}")
         individual = individual_draw(rng, index=index, today=today)
+        forms_rng = random.Random(f"tiltas-demo-exploitation:{seed}:{index}")
+        individual = replace(
+            individual, exploitation_forms=exploitation_forms_draw(forms_rng, individual)
+        )
         records = []
         for organisation, recorded_on in organisations_choose(
             rng, individual, ordered, today=today
@@ -146,6 +154,7 @@ def demo_records(
                     organisation,
                     recorded_on=recorded_on,
                     external_id=numbers.make(serial, recorded_on.year),
+                    exploitation_known=exploitation_known_draw(forms_rng, organisation.type_code),
                 )
             )
         yield records

@@ -46,6 +46,8 @@ class DemoIndividual:
     # The Russian form of a Ukrainian's surname, and its other forms.
     family_name_russian: str = ""
     family_name_russian_others: tuple[str, ...] = ()
+    # Drawn after the rest from a stream of its own (see exploitation.py and generator.py).
+    exploitation_forms: tuple[str, ...] = ()
 
     @property
     def is_child(self) -> bool:

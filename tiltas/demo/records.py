@@ -61,6 +61,8 @@ class DemoRecord:
     script: str = "latin"
     transliteration: str = ""
     variations: tuple[str, ...] = field(default_factory=tuple)
+    # The individual's true forms of exploitation; the record's own (possibly none) are in data.
+    exploitation_forms: tuple[str, ...] = ()
 
 
 @dataclass
@@ -215,8 +217,11 @@ def record_render(
     *,
     recorded_on: date,
     external_id: str,
+    exploitation_known: bool = True,
 ) -> DemoRecord:
-    """What `organisation` wrote about `individual` on `recorded_on`."""
+    """What `organisation` wrote about `individual` on `recorded_on`; `exploitation_known`:
+    whether the record names the individual's forms of exploitation (drawn by the caller from a
+    stream of its own, so that it does not shift this record's other draws)."""
     habits = habits_for(organisation.type_code)
     tags: list[str] = []
     names = _names_render(rng, individual, habits, tags)
@@ -239,6 +244,9 @@ def record_render(
         documents.append(_document_render(rng, individual.document))
     contacts = individual.phone if individual.phone and rng.random() < habits.contacts else ""
     status = weighted(rng, STATUS_WEIGHTS.get(organisation.type_code, DEFAULT_STATUS_WEIGHTS))
+    exploitation_forms = list(individual.exploitation_forms) if exploitation_known else []
+    if individual.exploitation_forms and not exploitation_known:
+        tags.append(Variation.MISSING_EXPLOITATION_FORMS)
     data = PersonInput(
         given_name=names.given,
         family_name=names.family,
@@ -251,6 +259,7 @@ def record_render(
         birth_year_estimated=estimated,
         citizenships=citizenships,
         languages=languages,
+        exploitation_forms=exploitation_forms,
         contacts=contacts,
         document_numbers=documents,
         external_id=external_id,
@@ -264,4 +273,5 @@ def record_render(
         script=names.script,
         transliteration=names.transliteration,
         variations=tuple(sorted(set(tags), key=lambda tag: VARIATION_ORDER[Variation(tag)])),
+        exploitation_forms=individual.exploitation_forms,
     )

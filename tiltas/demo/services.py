@@ -48,6 +48,7 @@ TRUTH_COLUMNS = (
     "script",
     "transliteration",
     "variations",
+    "exploitation_forms",
 )
 _DELETE_CHUNK = 2_000
 
@@ -179,6 +180,7 @@ def _truth_row(record: DemoRecord, record_id: str) -> list[str]:
         record.script,
         record.transliteration,
         ";".join(record.variations),
+        ";".join(record.exploitation_forms),
     ]
 
 

@@ -35,6 +35,8 @@ class Variation(StrEnum):
     MISSING_SEX = "missing_sex"
     MISSING_CITIZENSHIP = "missing_citizenship"
     MISSING_LANGUAGES = "missing_languages"
+    # The organisation did not know the form of exploitation yet (exploitation.py).
+    MISSING_EXPLOITATION_FORMS = "missing_exploitation_forms"
 
 
 VARIATION_ORDER = {variation: index for index, variation in enumerate(Variation)}

@@ -97,6 +97,21 @@ def test_writes_persons_records_and_a_truth_row_per_record(tmp_path):
     assert "demo-police-caseworker" in output
 
 
+def test_records_name_the_true_forms_of_exploitation_or_none_as_the_truth_says(tmp_path):
+    _demo(tmp_path)
+    stored = {
+        str(pk): forms for pk, forms in Person.objects.values_list("pk", "exploitation_forms")
+    }
+    by_person: dict[str, set[str]] = {}
+    for row in _truth(tmp_path / "truth.csv"):
+        truth = row["exploitation_forms"].split(";")
+        missing = "missing_exploitation_forms" in row["variations"].split(";")
+        assert stored[row["record_id"]] == ([] if missing else truth)
+        by_person.setdefault(row["person_id"], set()).add(row["exploitation_forms"])
+    assert all(len(forms) == 1 for forms in by_person.values())
+    assert any(stored.values()) and not all(stored.values())
+
+
 def test_only_organisations_that_record_persons_get_records(tmp_path):
     _demo(tmp_path)
     owner_types = set(Person.objects.values_list("owner__type__records_persons", flat=True))

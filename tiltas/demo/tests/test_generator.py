@@ -16,6 +16,7 @@ from tiltas.demo.variation import (
     typo_make,
 )
 from tiltas.people.identity import person_input_errors
+from tiltas.people.models import ExploitationForm
 
 pytestmark = pytest.mark.nodb
 
@@ -138,6 +139,47 @@ def test_every_record_passes_the_person_validation(records):
         if (errors := person_input_errors(r.data, today=TODAY))
     ]
     assert problems == []
+
+
+def test_an_individuals_records_name_all_of_its_forms_of_exploitation_or_none(people):
+    for person in people:
+        truth = person[0].exploitation_forms
+        assert 1 <= len(truth) <= 2
+        assert set(truth) <= set(ExploitationForm.values)
+        for record in person:
+            assert record.exploitation_forms == truth
+            assert record.data.exploitation_forms in ([], list(truth))
+            missing = Variation.MISSING_EXPLOITATION_FORMS in record.variations
+            assert missing == (record.data.exploitation_forms == [])
+    several = sum(len(person[0].exploitation_forms) == 2 for person in people) / len(people)
+    assert 0.08 <= several <= 0.16
+
+
+def test_first_responders_often_do_not_know_the_form_and_the_police_nearly_always_do(records):
+    def unknown_share(sources):
+        chosen = [r for r in records if r.source in sources]
+        return sum(not r.data.exploitation_forms for r in chosen) / len(chosen)
+
+    assert unknown_share({"LT-HOTLINE", "LT-SBGS"}) > 0.5
+    assert unknown_share({"LT-LCPB", "LT-PD", "LT-VAVPK"}) < 0.2
+    assert unknown_share({"LT-VAT", "LT-GPO"}) < 0.1
+    assert 0.2 <= unknown_share({r.source for r in records}) <= 0.4
+
+
+def test_forms_of_exploitation_follow_the_field(people):
+    def most_common(sex):
+        forms = Counter(
+            form
+            for person in people
+            if person[0].data.sex == sex
+            for form in person[0].exploitation_forms
+        )
+        return [form for form, _ in forms.most_common(2)]
+
+    assert most_common("F") == ["sexual", "labour"]
+    assert most_common("M") == ["labour", "criminal"]
+    every = Counter(form for person in people for form in person[0].exploitation_forms)
+    assert set(every) == set(ExploitationForm.values)
 
 
 def test_external_ids_are_unique_and_reveal_no_order():
