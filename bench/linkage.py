@@ -2,14 +2,22 @@
 Splink (default-style name and date comparisons, no transliteration handling) on the same data
 in the same run. F1 is pairwise over the final clusters.
 
-    .venv/bin/python bench/linkage.py [--data DIR] [--threshold P]
+The privacy-preserving section links with some sources known only by keyed encodings (issue 3
+item 2) and prints it beside our plain mode and beside off-the-shelf Bloom-filter linkage: one
+cryptographic long-term key (CLK) per record from the bigrams of the raw lower-cased names and
+date, Dice similarity, connected components (Schnell, Bachteler and Reiher 2009).
+
+    .venv/bin/python bench/linkage.py [--data DIR] [--threshold P] [--no-pprl]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import hmac
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -19,12 +27,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
 
+from tiltas.linkage.engine.clustering import clusters_constrained
 from tiltas.linkage.engine.evaluation import blocking_recall, pairwise_score
 from tiltas.linkage.engine.model import BLOCKING_RULES, LinkageSettings, records_link
+from tiltas.linkage.engine.pprl import pprl_prepare
 from tiltas.linkage.engine.records_file import records_read
 from tiltas.linkage.engine.standardise import records_standardise
 
@@ -128,10 +140,120 @@ def timed(run: Callable[[], dict[str, str]]) -> tuple[float, dict[str, str]]:
     return time.perf_counter() - started, result
 
 
+CLK_BITS = 1024
+CLK_HASHES = 20  # per bigram: about half the bits set, as the CLK papers choose
+CLK_FIELDS = ("given_name", "family_name", "date_of_birth")
+CLK_THRESHOLDS = tuple(round(0.6 + 0.025 * step, 3) for step in range(15))
+
+
+def _clk(row: Mapping[str, str], key: bytes) -> bytes:
+    """A CLK: every field's bigrams (raw, lower-cased) hashed into one filter, each bigram by
+    CLK_HASHES keyed double-hashing functions as in the literature."""
+    bits = bytearray(CLK_BITS // 8)
+    for field in CLK_FIELDS:
+        padded = f"_{row[field].strip().lower()}_" if row[field].strip() else ""
+        for i in range(len(padded) - 1):
+            message = f"{field}:{padded[i : i + 2]}".encode()
+            first = int.from_bytes(hmac.digest(key, message, hashlib.sha1)[:8], "big")
+            second = int.from_bytes(hmac.digest(key, message, hashlib.md5)[:8], "big")
+            for k in range(CLK_HASHES):
+                position = (first + k * second) % CLK_BITS
+                bits[position // 8] |= 0x80 >> (position % 8)
+    return bytes(bits)
+
+
+def clk_baseline(
+    rows: list[dict[str, str]], truth: Mapping[str, str]
+) -> tuple[float, dict[str, str], float]:
+    """Off-the-shelf Bloom-filter linkage: candidate pairs share a keyed hash of one raw field
+    (the plain-Splink blocking), linked when the Dice similarity of their CLKs reaches the
+    threshold; the threshold is the best for F1 against the truth (in the baseline's favour).
+    Returns the seconds, the clusters and the threshold."""
+    started = time.perf_counter()
+    key = os.urandom(32)
+
+    def blocked(value: str) -> str | None:
+        value = value.strip().lower()
+        return hmac.digest(key, value.encode(), hashlib.sha256).hex() if value else None
+
+    con = duckdb.connect()
+    table = {
+        "id": list(range(len(rows))),
+        "clk": [_clk(row, key) for row in rows],
+        **{field: [blocked(row[field]) for row in rows] for field in CLK_FIELDS},
+    }
+    con.register("clk_input", pa.table(table))
+    con.execute("CREATE TABLE clk AS SELECT *, clk::BIT AS bits FROM clk_input")
+    # The field names are this module's constants, not input.
+    candidates = " UNION ".join(
+        f"SELECT a.id AS l, b.id AS r FROM clk a JOIN clk b ON a.{field} = b.{field} "  # noqa: S608
+        "AND a.id < b.id"
+        for field in CLK_FIELDS
+    )
+    dice = "2 * bit_count(a.bits & b.bits) / (bit_count(a.bits) + bit_count(b.bits))"
+    scored = con.execute(
+        f"SELECT c.l, c.r, {dice} AS dice FROM ({candidates}) c "  # noqa: S608
+        f"JOIN clk a ON a.id = c.l JOIN clk b ON b.id = c.r WHERE {dice} >= ?",
+        [min(CLK_THRESHOLDS)],
+    ).fetchall()
+    ids = [row["record_id"] for row in rows]
+    pairs = [(ids[left], ids[right], similarity) for left, right, similarity in scored]
+    best: tuple[float, dict[str, str], float] = (-1.0, {}, 0.0)
+    for threshold in CLK_THRESHOLDS:
+        cluster_of = clusters_constrained(ids, pairs, threshold=threshold)
+        f1 = pairwise_score(predicted=cluster_of, truth=truth).f1
+        if f1 > best[0]:
+            best = (f1, cluster_of, threshold)
+    return time.perf_counter() - started, best[1], best[2]
+
+
+def pprl_section(
+    path: Path,
+    rows: list[dict[str, str]],
+    plain: dict[str, float],
+    args: argparse.Namespace,
+    truth: Mapping[str, str],
+    origin: Mapping[str, str],
+    source: Mapping[str, str],
+) -> None:
+    """Privacy-preserving linkage beside our plain mode and beside CLK linkage."""
+    key = os.urandom(32)
+    settings = LinkageSettings(cluster_threshold=args.threshold)
+    results = {"Tiltas plain": plain}
+    for name, encoded_sources in (("PPRL ngo", {"ngo"}), ("PPRL all", set(source.values()))):
+
+        def linked(sources: set[str] = encoded_sources) -> dict[str, str]:
+            prepared = pprl_prepare(records_read(path).records, sources=sources, key=key)
+            return records_link(
+                records=prepared.plain, encoded=prepared.encoded, settings=settings
+            ).cluster_of
+
+        results[name] = report(name, *timed(linked), truth, origin, source)
+    seconds, cluster_of, threshold = clk_baseline(rows, truth)
+    results["CLK baseline"] = report("CLK", seconds, cluster_of, truth, origin, source)
+    print()
+    print("privacy-preserving linkage (PPRL ngo: the ngo records known only by encodings; "
+          "PPRL all: every record)")  # fmt: skip
+    print(f"CLK baseline: Dice threshold {threshold} (the best for F1 of {CLK_THRESHOLDS[0]}"
+          f"..{CLK_THRESHOLDS[-1]})")  # fmt: skip
+    print(f"{'':24}" + "".join(f"{name:>14}" for name in results))
+    for key_name in ("seconds", "F1", "precision", "recall", "recall uk", "recall ru",
+                     "persons vs truth %"):  # fmt: skip
+        values = [results[name][key_name] for name in results]
+        fmt = "{:>14.1f}" if key_name == "seconds" else "{:>14.4f}"
+        print(f"{key_name:24}" + "".join(fmt.format(value) for value in values))
+    loss = plain["F1"] - min(results["PPRL ngo"]["F1"], results["PPRL all"]["F1"])
+    print(f"F1 lost to encoding (worst PPRL vs plain): {100 * loss:.2f} points")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--threshold", type=float, default=LinkageSettings().cluster_threshold)
+    parser.add_argument(
+        "--pprl", action=argparse.BooleanOptionalAction, default=True,
+        help="also run the privacy-preserving section",
+    )  # fmt: skip
     args = parser.parse_args()
     path = args.data / "persons-20k.csv"
     with (args.data / "persons-20k-truth.csv").open(encoding="utf-8") as stream:
@@ -163,6 +285,8 @@ def main() -> None:
         values = [results[name][key] for name in results]
         fmt = "{:>14.0f}" if key == "persons" else "{:>14.4f}" if key != "seconds" else "{:>14.1f}"
         print(f"{key:24}" + "".join(fmt.format(value) for value in values))
+    if args.pprl:
+        pprl_section(path, rows, results["Tiltas"], args, truth, origin, source)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import splink
 import splink.comparison_level_library as cll
@@ -19,6 +19,9 @@ from splink.blocking_rule_library import CustomRule
 from .clustering import clusters_constrained
 from .evidence import PairEvidence, pairs_evidence
 from .standardise import StandardRecord
+
+if TYPE_CHECKING:
+    from .pprl import EncodedRecord
 
 BACKENDS = ("duckdb",)
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
@@ -221,41 +224,68 @@ def match_prior(records: Sequence[StandardRecord]) -> float:
     return min(max(agreeing, 1.0) / max(total, 1), 0.5)
 
 
+@dataclass(frozen=True)
+class LinkageInput:
+    """What Splink links: the record ids, the table's columns, the Splink settings and the
+    blocks (column tuples) to train by expectation maximisation on."""
+
+    record_ids: list[str]
+    columns: dict[str, list[Any]]
+    splink_settings: SettingsCreator
+    em_blocks: list[tuple[str, ...]]
+
+
+def _plain_input(records: Sequence[StandardRecord]) -> LinkageInput:
+    return LinkageInput(
+        record_ids=[record.record_id for record in records],
+        columns=_columns(records),
+        splink_settings=_settings(
+            prior=match_prior(records),
+            with_postcode=any(record.postcode for record in records),
+            with_locality=any(record.locality for record in records),
+        ),
+        em_blocks=[block for block in EM_BLOCKS if _pairs_agreeing(records, block) >= EM_MIN_PAIRS],
+    )
+
+
 def records_link(
     *,
     records: Sequence[StandardRecord],
     settings: LinkageSettings | None = None,
+    encoded: Sequence[EncodedRecord] = (),
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
 ) -> LinkageResult:
     """Train a model on `records`, score the candidate pairs and cluster them under the
-    reviewers' decisions (`must_link`, `cannot_link`)."""
+    reviewers' decisions (`must_link`, `cannot_link`). With `encoded` (privacy-preserving
+    mode, see pprl.py): the records known only by their keyed encodings, and the encoding of
+    every plain record, on which it is compared with them."""
     settings = settings or LinkageSettings()
     if settings.backend not in BACKENDS:
         raise ValueError(
             f"backend: expected one of {', '.join(BACKENDS)}, got {settings.backend!r}"
         )
-    ids = [record.record_id for record in records]
-    if len(records) < 2:
+    if encoded and settings.backend != "duckdb":
+        raise ValueError("backend: privacy-preserving linkage runs on duckdb only")
+    if encoded:
+        # Imported here: pprl_comparisons builds on this module's rules and levels.
+        from .pprl_comparisons import pprl_input
+
+        linkage_input = pprl_input(records, encoded)
+    else:
+        linkage_input = _plain_input(records)
+    ids = linkage_input.record_ids
+    if len(ids) < 2:
         return LinkageResult({rid: rid for rid in ids}, [], settings)
     db_api = DuckDBAPI()
-    table = db_api.register(_columns(records))
-    linker = Linker(
-        table,
-        _settings(
-            prior=match_prior(records),
-            with_postcode=any(record.postcode for record in records),
-            with_locality=any(record.locality for record in records),
-        ),
-        log_level=logging.WARNING,
-    )
+    table = db_api.register(linkage_input.columns)
+    linker = Linker(table, linkage_input.splink_settings, log_level=logging.WARNING)
     training = linker.training
     training.estimate_u_using_random_sampling(
         max_pairs=settings.u_sampling_pairs, seed=settings.seed
     )
-    for block in EM_BLOCKS:
-        if _pairs_agreeing(records, block) >= EM_MIN_PAIRS:
-            training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+    for block in linkage_input.em_blocks:
+        training.estimate_parameters_using_expectation_maximisation(block_on(*block))
     predictions = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
     pairs = [
         (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))

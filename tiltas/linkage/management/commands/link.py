@@ -1,7 +1,13 @@
-"""`tiltas link FILE.csv --out CLUSTERS.csv`: link a file of person records, no database needed.
+"""`tiltas link FILE.csv --out CLUSTERS.csv [--pprl SOURCE[,SOURCE...] --pprl-key-file KEY]`:
+link a file of person records, no database needed.
+
+With --pprl the records of the named sources are standardised and encoded with the key first
+(as their organisations would do), their plain values are dropped, and the linkage sees only
+their encodings (engine/pprl.py).
 
 Exit status: 0 linked, 1 the file is refused (a missing or duplicated record_id, a missing
-column, not UTF-8), 2 wrong usage (unknown option or backend, unreadable input, unwritable output).
+column, not UTF-8), 2 wrong usage (unknown option or backend, unreadable input, unwritable output,
+--pprl without --pprl-key-file or the reverse, a key file that is unreadable or too short).
 """
 
 from __future__ import annotations
@@ -15,6 +21,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from tiltas.linkage.engine.model import BACKENDS, DEFAULT_BACKEND, LinkageSettings, records_link
+from tiltas.linkage.engine.pprl import (
+    MIN_KEY_BYTES,
+    PprlKeyError,
+    encoded_sources_missing,
+    pprl_key_read,
+    pprl_prepare,
+)
 from tiltas.linkage.engine.records_file import RecordsFileError, clusters_write, records_read
 from tiltas.linkage.engine.standardise import records_standardise
 
@@ -35,10 +48,52 @@ class Command(BaseCommand):
             "--out", required=True, type=Path, help=_("where to write record_id,cluster_id")
         )
         parser.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND)
+        parser.add_argument(
+            "--pprl",
+            metavar="SOURCE[,SOURCE...]",
+            help=_(
+                "privacy-preserving mode: sources whose records are linked only by their keyed "
+                "encodings (needs --pprl-key-file)"
+            ),
+        )
+        parser.add_argument(
+            "--pprl-key-file",
+            type=Path,
+            metavar="KEY",
+            help=_(
+                "file holding the organisations' secret encoding key, at least %(bytes)d bytes "
+                "(e.g. made by: openssl rand -hex 32); unreadable or too short: exit status 2"
+            )
+            % {"bytes": MIN_KEY_BYTES},
+        )
+
+    def _pprl_options(self, options: dict[str, Any]) -> tuple[frozenset[str], bytes]:
+        """The sources to encode and the key, or wrong usage."""
+        named, key_file = options["pprl"], options["pprl_key_file"]
+        if (named is None) != (key_file is None):
+            raise CommandError(
+                _("--pprl and --pprl-key-file go together: give both or neither."),
+                returncode=USAGE,
+            )
+        if named is None:
+            return frozenset(), b""
+        sources = frozenset(name.strip() for name in named.split(",") if name.strip())
+        if not sources:
+            raise CommandError(_("--pprl: name at least one source."), returncode=USAGE)
+        if options["backend"] != "duckdb":
+            raise CommandError(_("--pprl runs on the duckdb backend only."), returncode=USAGE)
+        try:
+            return sources, pprl_key_read(key_file)
+        except PprlKeyError as exc:
+            raise CommandError(
+                _("--pprl-key-file: the key cannot be used: %(reason)s") % {"reason": exc},
+                returncode=USAGE,
+            ) from exc
 
     def handle(self, *args: Any, **options: Any) -> None:
         source: Path = options["file"]
         out: Path = options["out"]
+        pprl_sources, key = self._pprl_options(options)
         if not source.is_file():
             raise CommandError(_("%(path)s: no such file.") % {"path": source}, returncode=USAGE)
         if not out.parent.is_dir():
@@ -64,9 +119,22 @@ class Command(BaseCommand):
             ) from exc
         for warning in parsed.warnings:
             self.stderr.write(f"{source}: {_('warning')}: {warning}")
-        records = records_standardise(parsed.records)
-        result = records_link(records=records, settings=LinkageSettings(backend=options["backend"]))
         record_ids = [record.record_id for record in parsed.records]
+        settings = LinkageSettings(backend=options["backend"])
+        if pprl_sources:
+            for missing in encoded_sources_missing(parsed.records, sources=pprl_sources):
+                self.stderr.write(
+                    _("%(path)s: warning: --pprl: no record has the source %(source)s.")
+                    % {"path": source, "source": missing}
+                )
+            prepared = pprl_prepare(parsed.records, sources=pprl_sources, key=key)
+            del parsed  # from here on the encoded sources exist only as encodings
+            result = records_link(
+                records=prepared.plain, encoded=prepared.encoded, settings=settings
+            )
+        else:
+            records = records_standardise(parsed.records)
+            result = records_link(records=records, settings=settings)
         # Written beside the target and renamed, so that a failed run leaves no half file.
         handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         try:
