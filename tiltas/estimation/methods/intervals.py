@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtr, ndtri  # normal cdf and quantile; scipy.stats is slow to import
 
+from tiltas.estimation.methods.distributions import normal_cdf, normal_quantile
 from tiltas.estimation.methods.loglinear import FloatArray
 
 Interval = tuple[float, float]
@@ -14,7 +14,7 @@ Interval = tuple[float, float]
 
 def wald_log_interval(observed: int, log_dark: float, se: float, level: float) -> Interval:
     """n + exp(log_dark -/+ z se): the model-conditional interval of `estimatepopulation.0`."""
-    z = float(ndtri(0.5 + level / 2.0))
+    z = normal_quantile(0.5 + level / 2.0)
     if not np.isfinite(se):
         return (float("nan"), float("nan"))
     return (
@@ -40,15 +40,15 @@ def bca_limits(
     """BCa limits: type 8 quantiles of the replicates at the bias- and skew-corrected levels."""
     finite = replicates[np.isfinite(replicates)]
     below = float(np.mean(finite < estimate))
-    bias = float(ndtri(below))  # -inf or +inf when every replicate is on one side
+    bias = normal_quantile(below)  # -inf or +inf when every replicate is on one side
     limits = []
     for alpha in alphas:
         if np.isinf(bias):
             adjusted = 0.0 if bias < 0 else 1.0
         else:
-            z = bias + float(ndtri(alpha))
+            z = bias + normal_quantile(alpha)
             denominator = 1.0 - acceleration * z
-            adjusted = float(ndtr(bias + z / denominator)) if denominator > 0 else 1.0
+            adjusted = normal_cdf(bias + z / denominator) if denominator > 0 else 1.0
         adjusted = min(max(adjusted, 0.0), 1.0)
         limits.append(float(np.quantile(finite, adjusted, method="median_unbiased")))
     return limits

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import gammaln
 
+from tiltas.estimation.methods.distributions import log_factorial
 from tiltas.estimation.methods.table import BoolArray, IntArray, all_pairs, cell_membership
 
 Pair = tuple[int, int]
@@ -188,7 +188,8 @@ def stacked_poisson_fit(model: ModelMatrix, counts: IntArray) -> StackedFit:
 def _model_fit_of(stacked: StackedFit, row: int, counts: IntArray) -> ModelFit:
     """Table `row` of a stacked fit, with its intercept's standard error and log-likelihood."""
     x, mu = stacked.model.matrix, stacked.fitted[row]
-    y = counts[stacked.model.kept].astype(np.float64)
+    kept_counts = counts[stacked.model.kept]
+    y = kept_counts.astype(np.float64)
     try:
         variance = float(np.linalg.inv((x * mu[:, None]).T @ x)[0, 0])
     except np.linalg.LinAlgError:
@@ -198,7 +199,9 @@ def _model_fit_of(stacked: StackedFit, row: int, counts: IntArray) -> ModelFit:
         coefficients=stacked.coefficients[row],
         fitted=mu,
         intercept_se=float(np.sqrt(variance)) if variance >= 0 else float("nan"),
-        log_likelihood=float(np.sum(y * np.log(mu) - mu - gammaln(y + 1))),
+        log_likelihood=float(
+            np.sum(y * np.log(mu) - mu - log_factorial(counts[stacked.model.kept]))
+        ),
         deviance=float(stacked.deviance[row]),
         iterations=int(stacked.iterations[row]),
         converged=bool(stacked.converged[row]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import pdtr, pdtrc
 
+from tiltas.estimation.methods.distributions import poisson_tail
 from tiltas.estimation.methods.loglinear import (
     CHECK_OK,
     Design,
@@ -42,13 +42,6 @@ class Selection:
     steps: tuple[Step, ...] = ()
     criterion: float | None = None
     models_considered: int = 0
-
-
-def poisson_tail(observed: IntArray, expected: FloatArray) -> FloatArray:
-    """min(P(X <= N), P(X >= N)) for X ~ Poisson(expected): the more extreme one-sided tail."""
-    lower = np.asarray(pdtr(observed, expected), dtype=np.float64)
-    upper = np.where(observed > 0, pdtrc(observed - 1, expected), 1.0)
-    return np.minimum(lower, upper)
 
 
 @dataclass
