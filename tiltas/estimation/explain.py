@@ -12,11 +12,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tiltas.estimation.methods import CaptureTable
+from tiltas.people.models import ExploitationForm
 
 # Fewer people than this seen by two or more lists make any estimate of the unseen very shaky.
 FEW_OVERLAPS = 10
 # An upper limit this many times the observed number means the data say little.
 WIDE_INTERVAL_RATIO = 5.0
+
+
+def stratum_label(code: str) -> str:
+    """The heading of a stratum: everyone, a sex, an age group or a form of exploitation."""
+    labels = {
+        "all": _("Everyone"),
+        "F": _("Women and girls"),
+        "M": _("Men and boys"),
+        "child": _("Children"),
+        "adult": _("Adults"),
+        "multiple": _("Several forms of exploitation"),
+        "unknown": _("Not known"),
+    }
+    if code in labels:
+        return labels[code]
+    if code in ExploitationForm.values:
+        return str(ExploitationForm(code).label)
+    return code
 
 
 def overlap_count(table: CaptureTable) -> int:

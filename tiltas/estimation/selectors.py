@@ -49,11 +49,13 @@ def linked_facts(*, run: LinkageRun) -> Iterator[LinkedFact]:
             "person__recorded_on",
             "person__sex",
             "person__birth_year",
+            "person__exploitation_forms",
         )
         .order_by("pk")
         .iterator(chunk_size=5000)
     )
-    for distinct_person_id, organisation, organisation_type, recorded_on, sex, birth_year in rows:
+    for row in rows:
+        distinct_person_id, organisation, organisation_type, recorded_on, sex, birth_year = row[:6]
         yield LinkedFact(
             distinct_person_id=distinct_person_id,
             organisation=organisation,
@@ -61,6 +63,7 @@ def linked_facts(*, run: LinkageRun) -> Iterator[LinkedFact]:
             recorded_on=recorded_on,
             sex=sex if sex in {"F", "M"} else "",
             birth_year=birth_year,
+            exploitation_forms=tuple(row[6] or ()),
         )
 
 

@@ -18,7 +18,7 @@ from tiltas.accounts.access import has_permission, require_permission
 from tiltas.accounts.models import User
 from tiltas.accounts.roles import Permission
 from tiltas.estimation.chart import chart_build
-from tiltas.estimation.explain import message_for
+from tiltas.estimation.explain import message_for, stratum_label
 from tiltas.estimation.forms import EstimationForm
 from tiltas.estimation.selectors import (
     default_lists,
@@ -118,6 +118,7 @@ def estimation_detail(request: HttpRequest, reference: str) -> HttpResponse:
         strata.append(
             {
                 "stratum": stratum,
+                "label": stratum_label(stratum.stratum),
                 "messages": [message_for(item, list_names) for item in stratum.warnings],
                 "table_lists": [list_names.get(code, code) for code in table["lists"]],
                 "table_rows": [

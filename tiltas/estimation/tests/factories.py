@@ -29,6 +29,8 @@ def linked_population(
     """A done linkage run over `size` simulated people, each found independently by each
     organisation with its probability; returns the run and how many people were found."""
     rng = random.Random(seed)
+    # A stream of its own, so that the forms do not change the other draws.
+    forms_rng = random.Random(seed + 1)
     organisations = {code: Organisation.objects.get(code=code) for code, _ in captures}
     persons: list[Person] = []
     cluster_of: list[str] = []
@@ -38,6 +40,7 @@ def linked_population(
         birth_year = rng.randint(1970, 2012)
         day = period_start + timedelta(days=rng.randrange(days))
         seen = [code for code, probability in captures if rng.random() < probability]
+        forms = forms_rng.choice([["sexual"], ["labour"], ["labour"], []])
         found += bool(seen)
         for code in seen:
             persons.append(
@@ -46,6 +49,7 @@ def linked_population(
                     recorded_on=day,
                     sex=sex,
                     birth_year=birth_year,
+                    exploitation_forms=forms,
                     identity_ciphertext="not read by estimation",
                 )
             )

@@ -126,3 +126,15 @@ def test_the_api_gives_the_stored_figure_by_its_reference(analyst_client):
     assert analyst_client.get("/api/v1/estimates/EST-1999-0001/").status_code == 404
     caseworker = verified_client(persona("LT-PD", "caseworker"))
     assert caseworker.get("/api/v1/estimates/").status_code == 404
+
+
+def test_a_breakdown_by_form_of_exploitation_is_headed_by_the_forms(analyst_client):
+    linked_population(size=900)
+    response = analyst_client.post(
+        "/estimates/new/", {**FORM, "stratify_by": "exploitation"}, follow=True
+    )
+    run = EstimationRun.objects.get()
+    assert [s.stratum for s in run.strata.all()] == ["all", "labour", "sexual", "unknown"]
+    page = response.content.decode()
+    for heading in ("Everyone", "Forced labour or services", "Sexual exploitation", "Not known"):
+        assert f">{heading}</h2>" in page
