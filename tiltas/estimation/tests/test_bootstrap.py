@@ -59,17 +59,51 @@ def test_jackknife_acceleration_is_the_weighted_skewness_formula():
     assert jackknife_acceleration(weights, estimates) == pytest.approx(expected)
 
 
+# The published BCa intervals came from R's random stream, which numpy cannot reproduce. Their
+# upper limits are ordinary quantiles of the 1,000 resamples and agree within 6 %. Their lower
+# limits are not: the BCa level there (1e-4 on Western, 1e-6 on New Orleans) is below the
+# lowest type 8 level, so the limit is the smallest of the 1,000 resamples, an extreme value
+# whose Monte Carlo spread is wide. Over seeds 1-100 ours ranged (5th to 95th percentile)
+# 1,070-1,342 on Western, median 1,227, and 540-764 on New Orleans, median 639; the published
+# 1,293 and 717 lie at our 82nd and 80th percentiles. A 6 % bound on that one draw would hold
+# for 54 % and 28 % of seeds; the fixed-seed tests hold it to 12 %, and the test after them
+# checks the published lower limits against the spread of ours.
+
+
 @pytest.mark.slow
 def test_western_bca_interval_with_1000_resamples(western):
     result = population_estimate(western, bootstrap=1000, seed=1234)
     low, high = result.interval_95
-    # Published (R, another random stream): (1,293, 3,670). The upper limit is an ordinary
-    # quantile and agrees within 6 %. The lower one is the sample minimum (the BCa level is
-    # about 1e-4 here), whose Monte Carlo spread over seeds 1-8 is 1,159 to 1,286, so it is
-    # held to the spread of that minimum rather than 6 %.
-    assert high == pytest.approx(3670, rel=0.06)
-    assert low == pytest.approx(1293, rel=0.12)
+    assert high == pytest.approx(3670, rel=0.06)  # 3,646
+    assert low == pytest.approx(1293, rel=0.12)  # 1,183: the smallest resample
     assert low < result.interval_80[0] <= result.estimate <= result.interval_80[1] < high
+
+
+@pytest.mark.slow
+def test_new_orleans_eight_lists_bca_interval_with_1000_resamples(new_orleans_185):
+    """Table version n = 185 (C+D = 1), the one behind the published (717, 1,657)."""
+    result = population_estimate(new_orleans_185, bootstrap=1000, seed=1234)
+    low, high = result.interval_95
+    assert result.model == ("D:E",)
+    assert high == pytest.approx(1657, rel=0.06)  # 1,653
+    assert low == pytest.approx(717, rel=0.12)  # 773: the smallest resample
+    # so small a BCa level that the 80 % interval also starts at the smallest resample
+    assert low == result.interval_80[0] <= result.estimate <= result.interval_80[1] < high
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("fixture", "published"), [("western", (1293, 3670)), ("new_orleans_185", (717, 1657))]
+)
+def test_published_limits_are_within_the_monte_carlo_spread_of_ours(fixture, published, request):
+    """Over 20 seeds: the published lower limit lies within the range of our lower limits, and
+    the median of our upper limits is within 6 % of the published one."""
+    table = request.getfixturevalue(fixture)
+    limits = np.array(
+        [population_estimate(table, bootstrap=1000, seed=seed).interval_95 for seed in range(20)]
+    )
+    assert limits[:, 0].min() <= published[0] <= limits[:, 0].max()
+    assert np.median(limits[:, 1]) == pytest.approx(published[1], rel=0.06)
 
 
 def test_stacked_independence_fits_equal_one_at_a_time_fits(new_orleans_185):
