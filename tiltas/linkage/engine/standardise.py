@@ -32,6 +32,8 @@ _GIVEN_ENDINGS = re.compile(r"(?:as|is|ys|us)$")
 _FAMILY_ENDINGS = re.compile(r"(?:uviene|iene|aite|iute|ute|yte|ius|as|is|ys|us)$")
 _TRAILING_VOWELS = re.compile(r"[aeiou]+$")
 _NON_LETTERS = re.compile(r"[^a-z]+")
+# Postcodes are mostly digits: "LT-01103" and "01103" give "lt01103" and "01103".
+_NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _MIN_STEM = 3
 _PHONETIC_CLASSES = str.maketrans(
     {"b": "p", "d": "t", "g": "k", "h": "k", "q": "k", "c": "s", "z": "s", "x": "s", "v": "f",
@@ -225,9 +227,7 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
         dob_day=dob.day if dob is not None else None,
         sex=sex if sex in SEXES else None,
         citizenship=citizenship if len(citizenship) == 3 and citizenship.isalpha() else None,
-        postcode=_none_if_empty(_NON_LETTERS.sub("", record.postcode.lower()))
-        if record.postcode.strip()
-        else None,
+        postcode=_none_if_empty(_NON_ALPHANUMERIC.sub("", to_ascii(record.postcode))),
         locality=_none_if_empty(latin_fold(record.locality)),
         given_key_if_swapped=_none_if_empty(given_name_key(family)),
         family_stem_if_swapped=_none_if_empty(family_name_stem(given)),

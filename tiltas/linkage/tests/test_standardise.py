@@ -144,3 +144,22 @@ def test_records_file_refuses_missing_and_duplicated_record_ids_naming_rows():
 def test_records_file_refuses_missing_columns():
     with pytest.raises(RecordsFileError, match="missing column"):
         records_parse(io.StringIO("record_id,given_name\n1,Jonas\n"))
+
+
+def test_postcodes_keep_their_digits():
+    standard = records_standardise(
+        [
+            RawRecord("a", postcode="LT-01103"),
+            RawRecord("b", postcode="lt 01103"),
+            RawRecord("c", postcode="LT-44280"),
+            RawRecord("d", postcode="4223"),
+            RawRecord("e", postcode=" - "),
+        ]
+    )
+    assert [record.postcode for record in standard] == [
+        "lt01103",
+        "lt01103",
+        "lt44280",
+        "4223",
+        None,
+    ]
