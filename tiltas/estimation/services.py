@@ -46,10 +46,11 @@ from tiltas.estimation.models import (
     RunStatus,
     Stratification,
 )
-from tiltas.estimation.selectors import linked_facts
+from tiltas.estimation.selectors import default_lists, linked_facts
 from tiltas.jobs.models import Job
 from tiltas.jobs.services import JobOutcome, job_enqueue, job_progress, job_run, job_start
 from tiltas.linkage.models import LinkageRun
+from tiltas.linkage.selectors import linkage_run_current
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +305,28 @@ def _work(job: Job) -> JobOutcome:
 def estimation_queued_run(*, job_id: str) -> Job:
     """The body of the queued task."""
     return job_run(job_id=job_id, work=_work)
+
+
+def estimation_runs_per_year(*, user: User, channel: str) -> list[EstimationRun]:
+    """One run per calendar year of the current linkage run's records, over the default lists
+    (the demo country's series; also a quick way to fill the chart after a first linkage)."""
+    linkage_run = linkage_run_current()
+    if linkage_run is None:
+        return []
+    years = sorted({fact.recorded_on.year for fact in linked_facts(run=linkage_run)})
+    return [
+        estimation_run_start(
+            user=user,
+            request=EstimationRequest(
+                linkage_run=linkage_run,
+                period_start=date(year, 1, 1),
+                period_end=date(year, 12, 31),
+                lists=default_lists(),
+            ),
+            channel=channel,
+        )
+        for year in years
+    ]
 
 
 def estimation_run_reproduce(*, run: EstimationRun) -> list[str]:

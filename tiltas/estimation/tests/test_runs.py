@@ -16,6 +16,7 @@ from tiltas.estimation.services import (
     EstimationRequest,
     estimation_run_reproduce,
     estimation_run_start,
+    estimation_runs_per_year,
 )
 from tiltas.estimation.tests.factories import linked_population
 from tiltas.jobs.models import Job
@@ -147,3 +148,13 @@ def test_only_those_allowed_may_start_a_run(db):
         with pytest.raises(EstimationRefusedError):
             estimation_run_start(user=user, request=request_for(linkage_run), channel="test")
     assert not EstimationRun.objects.exists()
+
+
+def test_one_run_per_calendar_year_of_the_linked_records(analyst):
+    linked_population(size=300, period_start=date(2024, 3, 1), days=500)
+    made = estimation_runs_per_year(user=analyst, channel="test")
+    assert [(run.period_start, run.period_end) for run in made] == [
+        (date(2024, 1, 1), date(2024, 12, 31)),
+        (date(2025, 1, 1), date(2025, 12, 31)),
+    ]
+    assert all(run.status == "done" for run in made)

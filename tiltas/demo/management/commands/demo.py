@@ -112,6 +112,7 @@ class Command(BaseCommand):
         if options["replace"] and options["if_empty"]:
             raise CommandError(_("--replace and --if-empty contradict each other; give one."))
         today: date | None = None
+        linked = False
         if options["today"]:
             today = _parse_today(options["today"], "--today")
         elif os.environ.get(TODAY_VARIABLE):
@@ -123,8 +124,10 @@ class Command(BaseCommand):
             else:
                 self._generate(options, today, truth)
                 if not options["no_linkage"] and options["persons"] <= LINKAGE_MAX_PERSONS:
-                    self._link()
+                    linked = self._link()
             accounts = demo_accounts_ensure()
+            if linked:
+                self._estimate(accounts)
         except DemoRefusedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("")
@@ -134,13 +137,13 @@ class Command(BaseCommand):
         for line in accounts_table(accounts):
             self.stdout.write(line)
 
-    def _link(self) -> None:
+    def _link(self) -> bool:
         """Link the demo records, so that the demo country shows distinct persons."""
         from tiltas.linkage.services import linkage_run_now, organisation_for_system_runs
 
         organisation = organisation_for_system_runs()
         if organisation is None:
-            return
+            return False
         started = time.monotonic()
         run = linkage_run_now(
             kind="full",
@@ -149,11 +152,28 @@ class Command(BaseCommand):
         )
         if run.error:
             self.stderr.write(_("Record linkage failed: %(error)s") % {"error": run.error})
-            return
+            return False
         self.stdout.write(
             _("Record linkage: %(persons)s distinct persons, %(seconds).1f s.")
             % {"persons": f"{run.person_count:,}", "seconds": time.monotonic() - started}
         )
+        return True
+
+    def _estimate(self, accounts: list[DemoAccount]) -> None:
+        """One estimate of the hidden number per calendar year of the demo, by a demo analyst,
+        so that the estimate pages show a series."""
+        from tiltas.accounts.models import User
+        from tiltas.estimation.services import estimation_runs_per_year
+
+        analyst = next((a for a in accounts if "analyst" in a.roles), None)
+        if analyst is None:
+            return
+        user = User.objects.get(username=analyst.username)
+        for run in estimation_runs_per_year(user=user, channel=Channel.SYSTEM):
+            self.stdout.write(
+                _("Estimate %(reference)s: %(period)s.")
+                % {"reference": run.reference, "period": f"{run.period_start:%Y}"}
+            )
 
     def _generate(self, options: dict[str, Any], today: date | None, truth: Path) -> None:
         started = time.monotonic()
