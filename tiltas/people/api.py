@@ -68,6 +68,16 @@ class PersonPagination(LimitOffsetPagination):
     max_limit = 100
 
 
+def _error_field(parent: str, key: str) -> str:
+    """The name of a nested error's field: a list item's errors come keyed by its position,
+    named here as `parent[position]` so that the message still names the field."""
+    if key == "non_field_errors":
+        return parent
+    if key.isdigit() and parent != "non_field_errors":
+        return f"{parent}[{key}]"
+    return key
+
+
 def _body_errors(detail: Any, field: str = "non_field_errors") -> list[dict[str, str]]:
     """DRF's nested error detail as flat {field, code, message} entries, naming the field (and
     the item of a list) at fault."""
@@ -75,7 +85,7 @@ def _body_errors(detail: Any, field: str = "non_field_errors") -> list[dict[str,
         return [
             error
             for key, value in detail.items()
-            for error in _body_errors(value, field if key == "non_field_errors" else str(key))
+            for error in _body_errors(value, _error_field(field, str(key)))
         ]
     if isinstance(detail, list):
         errors: list[dict[str, str]] = []

@@ -564,3 +564,16 @@ def test_search_never_reads_criteria_from_the_query_string(officer, police_perso
     response = client.post(f"{SEARCH}?name=Siauliene", content_type="application/json")
     assert response.status_code == 400
     assert _api_reads(police_person) == []
+
+
+def test_an_item_of_a_list_refused_by_the_schema_is_named_with_its_field(officer):
+    response = _send(
+        _token_client(officer),
+        "post",
+        PERSONS,
+        {"family_name": "Test", "citizenships": ["LTU", "TOOLONG"]},
+    )
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert fields == {"citizenships[1]"}
+    assert not Person.objects.exists()
