@@ -13,12 +13,32 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tiltas.accounts.access import AnyUser, has_permission
+from tiltas.accounts.models import Organisation
 from tiltas.accounts.roles import Permission
 from tiltas.estimation.lists import ALL, LinkedFact, ListDefinition
 from tiltas.estimation.models import EstimationRun, EstimationStratum, Outcome, RunStatus
 from tiltas.linkage.models import LinkageRun, LinkedRecord
 from tiltas.reference.models import CountryProfile, OrganisationType
 from tiltas.reference.services import ProfileError, profile_read
+
+
+def list_members_unknown(lists: tuple[ListDefinition, ...]) -> list[str]:
+    """The organisation types and organisation codes a list names that do not exist."""
+    types = set(OrganisationType.objects.values_list("code", flat=True))
+    organisations = set(Organisation.objects.values_list("code", flat=True))
+    problems = []
+    for item in lists:
+        problems += [
+            f"list {item.code}: no organisation type {code!r}"
+            for code in item.organisation_types
+            if code not in types
+        ]
+        problems += [
+            f"list {item.code}: no organisation {code!r}"
+            for code in item.organisations
+            if code not in organisations
+        ]
+    return problems
 
 
 def default_lists() -> tuple[ListDefinition, ...]:

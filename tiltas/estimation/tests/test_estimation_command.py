@@ -55,3 +55,32 @@ def test_refusals_and_usage_errors_exit_with_their_codes(db):
     with pytest.raises(CommandError) as missing:
         run_command("reproduce", "EST-1999-0001")
     assert missing.value.returncode == 1
+
+
+def test_lists_defined_in_a_file_by_type_or_by_named_organisation(db, tmp_path):
+    persona("LT-VDA", "analyst", username="cli-analyst")
+    linked_population(size=400)
+    lists = tmp_path / "lists.json"
+    lists.write_text(
+        json.dumps(
+            [
+                {"code": "lcpb", "name": "Police (LCPB only)", "organisations": ["LT-PD"]},
+                {"code": "ngo", "organisation_types": ["ngo_service_provider", "shelter"]},
+                {"code": "sli", "organisations": ["LT-SLI"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    common = ("run", "--from", "2025-01-01", "--to", "2025-12-31", "--user", "cli-analyst")
+    run_command(*common, "--lists-file", str(lists))
+    run = EstimationRun.objects.get()
+    assert [item["code"] for item in run.list_definition] == ["lcpb", "ngo", "sli"]
+    assert run.strata.get().capture_table["lists"] == ["lcpb", "ngo", "sli"]
+    lists.write_text(json.dumps([{"code": "x", "organisations": ["LT-NOWHERE"]}]), "utf-8")
+    with pytest.raises(CommandError) as refused:
+        run_command(*common, "--lists-file", str(lists))
+    assert refused.value.returncode == 1
+    lists.write_text("{not json", "utf-8")
+    with pytest.raises(CommandError) as unreadable:
+        run_command(*common, "--lists-file", str(lists))
+    assert "cannot read" in str(unreadable.value)

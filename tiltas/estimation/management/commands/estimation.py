@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiltas.accounts.models import User
 from tiltas.estimation.explain import message_for
+from tiltas.estimation.lists import ListDefinition, list_definition_check
 from tiltas.estimation.methods import DEFAULT_SEED, DEFAULT_THRESHOLD, Method
 from tiltas.estimation.models import EstimationRun
-from tiltas.estimation.selectors import default_lists
+from tiltas.estimation.selectors import default_lists, list_members_unknown
 from tiltas.estimation.services import (
     EstimationRefusedError,
     EstimationRequest,
@@ -80,6 +82,12 @@ class Command(BaseCommand):
         run.add_argument("--to", dest="period_end", required=True, type=_date)
         run.add_argument("--user", required=True, help="username of the analyst it is run as")
         run.add_argument("--lists", help="comma-separated list codes (default: all)")
+        run.add_argument(
+            "--lists-file",
+            help='JSON file defining the lists: [{"code": "police", "name": "Police", '
+            '"organisation_types": ["police"], "organisations": ["LT-GPO"]}, ...] '
+            "(instead of the country profile's lists)",
+        )
         run.add_argument("--stratify", choices=["sex", "age_group", "exploitation"], default="")
         run.add_argument("--method", choices=[m.value for m in Method], default="stepwise")
         run.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
@@ -133,7 +141,11 @@ class Command(BaseCommand):
                 "no finished linkage run: link the records first (`tiltas linkage run`)",
                 returncode=FAILURE,
             )
-        lists = default_lists()
+        lists = (
+            self._lists_from_file(options["lists_file"])
+            if options["lists_file"]
+            else default_lists()
+        )
         if options["lists"]:
             wanted = [code.strip() for code in options["lists"].split(",") if code.strip()]
             known = {item.code: item for item in lists}
@@ -165,6 +177,28 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(problem)
             raise CommandError("the estimation run was refused", returncode=FAILURE) from exc
+
+    def _lists_from_file(self, name: str) -> tuple[ListDefinition, ...]:
+        try:
+            data = json.loads(Path(name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CommandError(
+                f"--lists-file: cannot read {name}: {exc}", returncode=FAILURE
+            ) from exc
+        if not isinstance(data, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("code"), str) for item in data
+        ):
+            raise CommandError(
+                '--lists-file: expected a JSON array of objects, each with a string "code"',
+                returncode=FAILURE,
+            )
+        lists = tuple(ListDefinition.from_json(item) for item in data)
+        problems = list_definition_check(lists) + list_members_unknown(lists)
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError("--lists-file: the lists cannot be used", returncode=FAILURE)
+        return lists
 
     def _show(self, run: EstimationRun, output: str) -> None:
         if output == "json":
