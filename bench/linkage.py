@@ -44,10 +44,27 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared/reference
 ORIGINS = ("uk", "ru", "lt", "en")
 
 
-def plain_splink(rows: list[dict[str, str]], threshold: float) -> dict[str, str]:
-    """Splink as a newcomer would set it up: lower-cased raw columns, library comparisons,
-    broad blocking on raw values."""
+# Broad: any one field equal (raw, lower-cased) makes a candidate pair. A rule is the columns
+# (or SQL expressions on them) that must be equal.
+BROAD_BLOCKING: tuple[tuple[str, ...], ...] = (
+    ("given_name",),
+    ("family_name",),
+    ("date_of_birth",),
+)
+OPTIONAL_COLUMNS = ("postcode", "locality")
+
+
+def plain_splink(
+    rows: list[dict[str, str]],
+    threshold: float,
+    *,
+    blocking: tuple[tuple[str, ...], ...] = BROAD_BLOCKING,
+) -> dict[str, str]:
+    """Splink as a newcomer would set it up: lower-cased raw columns, library comparisons
+    (postcode and locality compared exactly when the file has them), blocking on raw values."""
+    optional = [column for column in OPTIONAL_COLUMNS if any(row.get(column) for row in rows)]
     columns = ["record_id", "given_name", "family_name", "date_of_birth", "sex", "citizenship"]
+    columns += optional
     table = {
         column: [(row[column].strip().lower() or None) if column != "record_id" else row[column]
                  for row in rows]
@@ -62,13 +79,12 @@ def plain_splink(rows: list[dict[str, str]], threshold: float) -> dict[str, str]
             cl.DateOfBirthComparison("date_of_birth", input_is_string=True),
             cl.ExactMatch("sex"),
             cl.ExactMatch("citizenship").configure(term_frequency_adjustments=True),
+            *(
+                cl.ExactMatch(column).configure(term_frequency_adjustments=True)
+                for column in optional
+            ),
         ],
-        blocking_rules_to_generate_predictions=[
-            # Broad: any one field equal (raw, lower-cased) makes a candidate pair.
-            block_on("given_name"),
-            block_on("family_name"),
-            block_on("date_of_birth"),
-        ],
+        blocking_rules_to_generate_predictions=[block_on(*rule) for rule in blocking],
     )
     db_api = DuckDBAPI()
     linker = Linker(db_api.register(table), settings, log_level=logging.WARNING)

@@ -1,0 +1,233 @@
+"""Record linkage beyond persons-20k (issue 3, item 6): the demo generator's multilingual records
+at 10,000, 100,000 and 1,000,000 records, and FEBRL4 (names, date of birth, address; no
+social-security number), each linked by the whole `tiltas link` command and by plain Splink
+(bench/linkage.py `plain_splink`) with tight and with broad blocking, in the same run.
+
+Every system runs in a child process of its own, from start-up to the clusters written, so that
+its wall time, CPU time and peak memory (the child's maximum resident set) are its own. F1 is
+pairwise over the final clusters. The machine may be shared: the 1-minute load average at the
+start of each run is printed beside it.
+
+    .venv/bin/python bench/linkage_scale.py [--sets demo-10k demo-100k febrl4 demo-1m]
+        [--peers tight broad] [--work DIR] [--threshold P]
+
+The data files are generated once into --work and reused (the 1M demo file takes about 15
+minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.linkage import BROAD_BLOCKING, plain_splink
+from bench.linkage_datasets import demo_file, febrl4_file
+from tiltas.linkage.engine.evaluation import pairwise_score
+from tiltas.linkage.engine.model import LinkageSettings
+
+TILTAS = str(Path(sys.executable).parent / "tiltas")
+DEMO_LARGEST = 1_000_000
+# Data set -> (records, target F1, the time and memory limits of the issue for Tiltas).
+DATA_SETS: dict[str, tuple[int, float, float | None, float | None]] = {
+    "demo-10k": (10_000, 0.96, None, None),
+    "demo-100k": (100_000, 0.96, None, None),
+    "febrl4": (10_000, 0.998, None, None),
+    "demo-1m": (DEMO_LARGEST, 0.95, 180.0, 6 * 1024.0),
+}
+# Tight: two of the three fields equal (raw, lower-cased). Broad adds a name's first three
+# letters with the date, and the surname with the birth year. bench/linkage.py's broadest
+# blocking (any one field equal) is kept for the smaller files: on the 1M demo file it makes
+# about 3 billion candidate pairs (20.8M + 10.4M + 1.3M on its first 100,000 records, and the
+# count grows with the square of the records).
+TIGHT_BLOCKING: tuple[tuple[str, ...], ...] = (
+    ("given_name", "family_name"),
+    ("family_name", "date_of_birth"),
+    ("given_name", "date_of_birth"),
+)
+BROAD_AT_SCALE: tuple[tuple[str, ...], ...] = (
+    *TIGHT_BLOCKING,
+    ("substr(given_name, 1, 3)", "date_of_birth"),
+    ("substr(family_name, 1, 3)", "date_of_birth"),
+    ("family_name", "substr(date_of_birth, 1, 4)"),
+)
+BROADEST_UP_TO = 100_000
+PEERS = {"tight": "Splink tight", "broad": "Splink broad"}
+
+
+def peer_blocking(peer: str, records: int) -> tuple[tuple[str, ...], ...]:
+    if peer == "tight":
+        return TIGHT_BLOCKING
+    return BROAD_BLOCKING if records <= BROADEST_UP_TO else BROAD_AT_SCALE
+
+
+@dataclass(frozen=True)
+class Run:
+    """One system's run on one data set."""
+
+    system: str
+    f1: float
+    precision: float
+    recall: float
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    load: float
+
+
+def _clusters_read(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return {row["record_id"]: row["cluster_id"] for row in csv.DictReader(stream)}
+
+
+def run_measured(
+    system: str, command: Sequence[str], out: Path, truth: dict[str, str], log: Path
+) -> Run:
+    """Run `command` as a child process and score the clusters it writes to `out`."""
+    load = os.getloadavg()[0]
+    out.unlink(missing_ok=True)
+    started = time.perf_counter()
+    with log.open("wb") as errors:
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        # wait4: this child's own resource usage (RUSAGE_CHILDREN would mix all children).
+        _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
+        raise RuntimeError(f"{system} failed ({child.returncode}): " + "\n".join(tail))
+    score = pairwise_score(predicted=_clusters_read(out), truth=truth)
+    return Run(
+        system=system,
+        f1=score.f1,
+        precision=score.precision,
+        recall=score.recall,
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        load=load,
+    )
+
+
+def peer_child(peer: str, path: Path, out: Path, threshold: float) -> None:
+    """The child process of a plain Splink run: read, link, write the clusters."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    cluster_of = plain_splink(rows, threshold, blocking=peer_blocking(peer, len(rows)))
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(["record_id", "cluster_id"])
+        writer.writerows((row["record_id"], cluster_of[row["record_id"]]) for row in rows)
+
+
+def data_set_files(name: str, work: Path) -> tuple[Path, Path]:
+    if name == "febrl4":
+        return febrl4_file(work)
+    return demo_file(work, DATA_SETS[name][0], largest=DEMO_LARGEST)
+
+
+def data_set_runs(
+    name: str, work: Path, peers: Sequence[str], threshold: float
+) -> tuple[int, list[Run]]:
+    path, truth_path = data_set_files(name, work)
+    truth = _clusters_read_truth(truth_path)
+    # Each system's clusters and standard error are kept in `work`, to read its mistakes.
+    out = work / f"{name}-tiltas-clusters.csv"
+    command = [TILTAS, "link", str(path), "--out", str(out)]
+    runs = [run_measured("Tiltas", command, out, truth, work / f"{name}-tiltas.log")]
+    for peer in peers:
+        out = work / f"{name}-{peer}-clusters.csv"
+        command = [sys.executable, __file__, "--child", peer, str(path), str(out)]
+        command += ["--threshold", str(threshold)]
+        runs.append(run_measured(PEERS[peer], command, out, truth, work / f"{name}-{peer}.log"))
+    return len(truth), runs
+
+
+def _clusters_read_truth(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return {row["record_id"]: row["person_id"] for row in csv.DictReader(stream)}
+
+
+HEADER = (
+    f"{'data set':10} {'records':>9}  {'system':13} {'F1':>7} {'prec.':>7} {'recall':>7} "
+    f"{'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'load':>5}  {'vs Tiltas: F1':>13} "
+    f"{'time':>6} {'memory':>6}"
+)
+
+
+def table_rows(name: str, records: int, runs: Sequence[Run]) -> list[str]:
+    ours = runs[0]
+    lines = []
+    for run in runs:
+        ratios = (
+            f"{run.f1 - ours.f1:>+13.4f} {run.seconds / ours.seconds:>5.2f}x "
+            f"{run.peak_mb / ours.peak_mb:>5.2f}x"
+            if run is not ours
+            else ""
+        )
+        lines.append(
+            f"{name if run is ours else '':10} {records if run is ours else '':>9}  "
+            f"{run.system:13} {run.f1:>7.4f} {run.precision:>7.4f} {run.recall:>7.4f} "
+            f"{run.seconds:>7.1f} {run.cpu_seconds:>7.1f} {run.peak_mb:>8.0f} {run.load:>5.1f}  "
+            + ratios
+        )
+    return lines
+
+
+def verdict(name: str, ours: Run) -> str:
+    _, target, seconds, megabytes = DATA_SETS[name]
+    checks = [f"F1 {ours.f1:.4f} >= {target}: {'met' if ours.f1 >= target else 'NOT met'}"]
+    if seconds is not None:
+        met = ours.seconds <= seconds
+        checks.append(
+            f"time {ours.seconds:.0f} s <= {seconds:.0f} s: {'met' if met else 'NOT met'}"
+        )
+    if megabytes is not None:
+        met = ours.peak_mb <= megabytes
+        checks.append(
+            f"memory {ours.peak_mb:.0f} MB <= {megabytes:.0f} MB: {'met' if met else 'NOT met'}"
+        )
+    return f"  {name}: " + "; ".join(checks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sets", nargs="+", choices=DATA_SETS, default=list(DATA_SETS))
+    parser.add_argument("--peers", nargs="*", choices=PEERS, default=list(PEERS))
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "tiltas-bench-linkage"
+    )
+    parser.add_argument("--threshold", type=float, default=LinkageSettings().cluster_threshold)
+    parser.add_argument("--child", nargs=3, metavar=("PEER", "FILE", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        peer, path, out = args.child
+        peer_child(peer, Path(path), Path(out), args.threshold)
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"cluster threshold {args.threshold}; {os.cpu_count()} CPUs; peers: "
+          f"tight {TIGHT_BLOCKING}; broad up to {BROADEST_UP_TO:,} records {BROAD_BLOCKING}, "
+          f"above {BROAD_AT_SCALE}")  # fmt: skip
+    print(HEADER)
+    verdicts = []
+    for name in args.sets:
+        records, runs = data_set_runs(name, args.work, args.peers, args.threshold)
+        print("\n".join(table_rows(name, records, runs)), flush=True)
+        verdicts.append(verdict(name, runs[0]))
+    print("targets (Tiltas):")
+    print("\n".join(verdicts))
+
+
+if __name__ == "__main__":
+    main()
