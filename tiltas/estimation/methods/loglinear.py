@@ -145,8 +145,8 @@ def stacked_poisson_fit(model: ModelMatrix, counts: IntArray) -> StackedFit:
     """Poisson maximum likelihood by Newton's method (IRLS with the canonical log link) for every
     row of `counts` (tables x cells of the full table) at once.
 
-    Each iteration solves all tables' normal equations together; a table leaves the iteration
-    when its deviance has settled, so one whose MLE does not exist cannot hold the others up.
+    Each iteration solves the normal equations of all tables still moving together; a table
+    leaves when its deviance has settled, so one whose MLE does not exist holds no one up.
     """
     x = model.matrix
     parameters = x.shape[1]
@@ -154,35 +154,39 @@ def stacked_poisson_fit(model: ModelMatrix, counts: IntArray) -> StackedFit:
     tables = y.shape[0]
     # Row c holds x_c x_c' flattened: mu @ outer is X'diag(mu)X of every table in one product.
     outer = (x[:, :, None] * x[:, None, :]).reshape(x.shape[0], parameters * parameters)
+    beta: FloatArray = np.zeros((tables, parameters))
+    fitted: FloatArray = np.zeros_like(y)
+    deviance: FloatArray = np.full(tables, np.nan)
+    iterations = np.full(tables, _MAX_ITERATIONS, dtype=np.int64)
+    converged = np.zeros(tables, dtype=bool)
+    # the tables still moving, and their working arrays
+    moving = np.arange(tables)
+    log_y = np.log(np.where(y > 0, y, 1.0))  # y log(y / mu) is 0 where y is 0
     mu: FloatArray = y + 0.1
     eta: FloatArray = np.log(mu)
-    log_y = np.log(np.where(y > 0, y, 1.0))  # y log(y / mu) is 0 where y is 0
-    beta: FloatArray = np.zeros((tables, parameters))
-    deviance: FloatArray = np.full(tables, np.inf)
-    iterations = np.zeros(tables, dtype=np.int64)
-    converged = np.zeros(tables, dtype=bool)
-    active = np.arange(tables)
-    for _ in range(_MAX_ITERATIONS):
-        ya, mua = y[active], mu[active]
-        information = (mua @ outer).reshape(-1, parameters, parameters)
-        score = (mua * eta[active] + ya - mua) @ x  # X'W z, z the working response
+    step: FloatArray = beta
+    previous: FloatArray = np.full(tables, np.inf)
+    for iteration in range(1, _MAX_ITERATIONS + 1):
+        information = (mu @ outer).reshape(-1, parameters, parameters)
+        score = (mu * eta + y - mu) @ x  # X'W z, z the working response
         step = _solve_stack(information, score)
-        beta[active] = step
-        eta[active] = np.clip(step @ x.T, -_ETA_LIMIT, _ETA_LIMIT)
-        mu[active] = mua = np.exp(eta[active])
-        new_deviance = 2.0 * (
-            np.sum(ya * (log_y[active] - eta[active]), axis=1) - np.sum(ya - mua, axis=1)
-        )
-        iterations[active] += 1
-        settled = np.abs(new_deviance - deviance[active]) <= _DEVIANCE_TOLERANCE * (
-            np.abs(new_deviance) + 0.1
-        )
-        deviance[active] = new_deviance
-        converged[active[settled]] = True
-        active = active[~settled]
-        if not active.size:
+        eta = np.clip(step @ x.T, -_ETA_LIMIT, _ETA_LIMIT)
+        mu = np.exp(eta)
+        current = 2.0 * (np.sum(y * (log_y - eta), axis=1) - np.sum(y - mu, axis=1))
+        settled = np.abs(current - previous) <= _DEVIANCE_TOLERANCE * (np.abs(current) + 0.1)
+        if settled.any():
+            done = moving[settled]
+            beta[done], fitted[done], deviance[done] = step[settled], mu[settled], current[settled]
+            iterations[done], converged[done] = iteration, True
+            going = ~settled
+            moving, y, log_y, mu, eta = moving[going], y[going], log_y[going], mu[going], eta[going]
+            step, current = step[going], current[going]
+        if not moving.size:
             break
-    return StackedFit(model, beta, mu, deviance, iterations, converged)
+        previous = current
+    if moving.size:  # out of iterations
+        beta[moving], fitted[moving], deviance[moving] = step, mu, current
+    return StackedFit(model, beta, fitted, deviance, iterations, converged)
 
 
 def _model_fit_of(stacked: StackedFit, row: int, counts: IntArray) -> ModelFit:
