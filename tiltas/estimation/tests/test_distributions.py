@@ -29,7 +29,7 @@ def test_poisson_tail_agrees_with_scipy_from_tiny_to_huge_means_and_tails():
     representable = reference > 1e-290
     assert representable.sum() > 15_000
     assert reference[representable].min() < 1e-100  # far tails keep their relative precision
-    assert ours[representable] == pytest.approx(reference[representable], rel=1e-9)
+    np.testing.assert_allclose(ours[representable], reference[representable], rtol=1e-9)
     assert np.all(ours[~representable] < 1e-280)
 
 
@@ -44,7 +44,7 @@ def test_poisson_tail_of_a_stack_keeps_its_shape_and_edge_cases():
 
 def test_log_factorial_and_the_normal_distribution_agree_with_scipy():
     whole = np.arange(200_000)
-    assert log_factorial(whole) == pytest.approx(gammaln(whole + 1.0), rel=1e-13)
+    np.testing.assert_allclose(log_factorial(whole), gammaln(whole + 1.0), rtol=1e-13)
     for x in np.linspace(-9, 9, 721):
         assert normal_cdf(x) == pytest.approx(ndtr(x), rel=1e-13)
     for p in [1e-300, 1e-12, 2.5e-5, 0.025, 0.5, 0.9, 0.975, 1 - 1e-12]:
