@@ -1,5 +1,5 @@
-"""Test-wide isolation: every test gets its own audit checkpoint and the run its own key ring,
-never the development ones under var/."""
+"""Test-wide isolation: every test gets its own audit checkpoint and the run its own key ring and
+PPRL key, never the development ones under var/."""
 
 from collections.abc import Iterator
 
@@ -14,11 +14,14 @@ def _isolated_secrets(
     tmp_path_factory: pytest.TempPathFactory, tmp_path_factory_checkpoint: str
 ) -> Iterator[None]:
     old_keyring, old_checkpoint = settings.DATA_KEYRING_FILE, settings.AUDIT_CHECKPOINT_FILE
+    old_pprl_key = settings.PPRL_KEY_FILE
     settings.DATA_KEYRING_FILE = str(tmp_path_factory.getbasetemp() / "data-keyring.json")
     settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory_checkpoint
+    settings.PPRL_KEY_FILE = str(tmp_path_factory.getbasetemp() / "pprl.key")
     reload_keyring()
     yield
     settings.DATA_KEYRING_FILE, settings.AUDIT_CHECKPOINT_FILE = old_keyring, old_checkpoint
+    settings.PPRL_KEY_FILE = old_pprl_key
     reload_keyring()
 
 

@@ -41,6 +41,10 @@ SECRET_KEY_FALLBACKS = env_list("TILTAS_SECRET_KEY_FALLBACKS", [])
 # database. Generated under var/ on first run in development; in production point to a file
 # mounted from the key vault.
 DATA_KEYRING_FILE = env_str("TILTAS_DATA_KEYRING_FILE", str(VAR_DIR / "data-keyring.json"))
+# The organisations' key for privacy-preserving linkage (keyed encodings of the identities of
+# organisations that do not share them; linkage/pprl_keys.py): never in the database.
+# Generated under var/ on first use in development; production refuses to run without it.
+PPRL_KEY_FILE = env_str("TILTAS_PPRL_KEY_FILE", str(VAR_DIR / "pprl.key"))
 # The audit chain head is checkpointed outside the audit table, so a cut tail is detected.
 AUDIT_CHECKPOINT_FILE = env_str("TILTAS_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-head.json"))
 

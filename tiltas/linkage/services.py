@@ -1,11 +1,17 @@
 """Linkage runs and reviewers' decisions.
 
-A run decrypts every person's identity (the system reads them, in one audited read), hands the
+A run decrypts every person's identity (the system reads them, in audited reads), hands the
 engine standardised records with every decision in force as a must-link or cannot-link
 constraint, carries the distinct-person ids over from the previous run, and stores its clusters,
 review pairs and quality summary in one transaction at the end: a run is done with all its
 results or failed with none. Runs are background jobs (progress visible); the command line runs
 one in its own process and waits.
+
+Records of organisations whose type does not share identities take part only through their
+keyed encodings (privacy-preserving linkage): run_input.py decrypts them for encoding alone, with
+the organisations' key (pprl_keys.py), and the engine never receives their plain records. The
+engine's incremental mode cannot compare encodings, so an incremental run is refused whenever
+such records exist or the current run was linked on encodings: a full run is needed.
 
 The engine (Splink, DuckDB) is imported only inside the run, so that web processes never pay for
 loading it."""
@@ -42,6 +48,13 @@ from tiltas.linkage.models import (
     RunKind,
     RunStatus,
 )
+from tiltas.linkage.pprl_keys import PprlKeyUnavailableError, pprl_key
+from tiltas.linkage.run_input import (
+    RunInput,
+    organisations_encoded,
+    persons_not_shared,
+    run_input_read,
+)
 from tiltas.linkage.selectors import (
     canonical_pair,
     link_constraints,
@@ -50,11 +63,10 @@ from tiltas.linkage.selectors import (
     review_pairs_visible_to,
 )
 from tiltas.people.models import Person
-from tiltas.people.selectors import IdentityUnavailableError, person_identity
 
 if TYPE_CHECKING:
     from tiltas.linkage.engine.model import LinkageResult, LinkageSettings
-    from tiltas.linkage.engine.standardise import RawRecord, StandardRecord
+    from tiltas.linkage.engine.standardise import StandardRecord
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +124,8 @@ def _run_create(
             raise LinkageRunRefusedError(
                 _("An incremental run extends the current clusters: run a full linkage first.")
             )
+        if kind == RunKind.INCREMENTAL and _links_encodings(previous):
+            raise LinkageRunRefusedError(incremental_refusal())
         job = job_start(
             kind=JOB_KIND,
             title=str(RunKind(kind).label),
@@ -191,6 +205,9 @@ def linkage_run_execute(*, run: LinkageRun, actor: AuditActor) -> JobOutcome:
 
     try:
         _link_and_store(run, actor)
+    except (LinkageRunRefusedError, PprlKeyUnavailableError) as exc:
+        logger.warning("linkage run %s refused: %s", run.pk, exc)
+        return _run_fail(run, str(exc))
     except ConstraintConflict as exc:
         # Decisions are checked for contradictions when recorded, so this is an incremental
         # run meeting a current cluster that a later decision splits.
@@ -231,59 +248,64 @@ def _run_fail(run: LinkageRun, message: str) -> JobOutcome:
     return JobOutcome(succeeded=False, result=_summary(run), error_message=message)
 
 
-def _raw_record(person: Person) -> RawRecord:
-    """The engine's view of one person: names (the original script when stored, else the Latin
-    spelling), date of birth (or the birth year alone), sex, one citizenship, the owner."""
-    from tiltas.linkage.engine.standardise import PartialDate, RawRecord
-
-    try:
-        identity = person_identity(person)
-    except IdentityUnavailableError:
-        identity = None  # logged by people.selectors; the clear fields still link it
-    given = family = ""
-    birth: PartialDate | None = None
-    if identity is not None:
-        given = identity.given_name or identity.given_name_latin
-        family = identity.family_name or identity.family_name_latin
-        if identity.date_of_birth is not None:
-            dob = identity.date_of_birth
-            birth = PartialDate(dob.year, dob.month, dob.day)
-    if birth is None and person.birth_year is not None:
-        birth = PartialDate(person.birth_year)
-    return RawRecord(
-        record_id=str(person.pk),
-        source=person.owner.code,
-        given_name=given,
-        family_name=family,
-        date_of_birth=birth,
-        sex=person.sex if person.sex in {"F", "M"} else "",
-        citizenship=person.citizenships[0] if person.citizenships else "",
+def incremental_refusal() -> str:
+    return _(
+        "Records of organisations that do not share identities take part in linkage only "
+        "through their keyed encodings, which an incremental run cannot compare: start a full "
+        "run instead."
     )
 
 
-def _records_read(run: LinkageRun, actor: AuditActor) -> list[RawRecord]:
-    """Every person record as engine input; the system's read of every identity is audited."""
-    total = Person.objects.count()
+def _links_encodings(previous: LinkageRun | None) -> bool:
+    """Whether an incremental run after `previous` would meet encodings: records of
+    organisations that do not share identities exist, or `previous` was linked with them (its
+    model compares encodings, which the incremental mode cannot score)."""
+    pprl = previous.settings.get("pprl", {}) if previous is not None else {}
+    return bool(pprl.get("organisations")) or persons_not_shared().exists()
+
+
+def _audit_read(
+    run: LinkageRun, actor: AuditActor, *, purpose: str, detail: dict[str, Any]
+) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            event=AuditEvent(
-                "read",
-                RUN_OBJECT_TYPE,
-                str(run.pk),
-                "linkage",
-                detail={"persons": total, "fields": "identity"},
-            ),
+            event=AuditEvent("read", RUN_OBJECT_TYPE, str(run.pk), purpose, detail=detail),
+        )
+
+
+def _records_read(run: LinkageRun, actor: AuditActor) -> RunInput:
+    """Every person record as engine input, the records of organisations that do not share
+    identities as their encodings only; each read of identities is audited before it happens:
+    the plain read (purpose "linkage") and the read for encoding ("linkage encoding")."""
+    total = Person.objects.count()
+    encoded = organisations_encoded()
+    # Loaded before anything is decrypted: a missing key (production) refuses the run at once.
+    key = pprl_key() if encoded else None
+    not_shared = persons_not_shared().filter(owner__code__in=encoded).count()
+    _audit_read(
+        run,
+        actor,
+        purpose="linkage",
+        detail={"persons": total - not_shared, "fields": "identity"},
+    )
+    if encoded:
+        _audit_read(
+            run,
+            actor,
+            purpose="linkage encoding",
+            detail={"persons": not_shared, "fields": "identity", "organisations": encoded},
         )
     _progress(run, 0, total, STAGE_READING)
-    raws = []
-    persons = Person.objects.select_related("owner").order_by("pk")
-    for position, person in enumerate(persons.iterator(chunk_size=2_000), start=1):
-        raws.append(_raw_record(person))
-        if position % PROGRESS_EVERY == 0:
-            _progress(run, position, total, STAGE_READING)
-    _progress(run, len(raws), max(total, len(raws)), STAGE_READING)
-    return raws
+
+    def on_progress(done: int) -> None:
+        if done % PROGRESS_EVERY == 0:
+            _progress(run, done, max(total, done), STAGE_READING)
+
+    records = run_input_read(encoded_organisations=encoded, key=key, on_progress=on_progress)
+    read = len(records.sources)
+    _progress(run, read, max(total, read), STAGE_READING)
+    return records
 
 
 def _progress(run: LinkageRun, done: int, total: int, stage: str) -> None:
@@ -322,21 +344,42 @@ def _clusters_of(run: LinkageRun) -> dict[str, str]:
 
 def _link(
     run: LinkageRun,
-    records: Sequence[StandardRecord],
+    records: RunInput,
     constraints: tuple[list[tuple[str, str]], list[tuple[str, str]]],
 ) -> LinkageResult:
+    """Link the plain records and the encodings (the records of organisations that do not
+    share identities are among the encodings only)."""
     must, cannot = constraints
     if run.kind == RunKind.FULL:
         from tiltas.linkage.engine.model import LinkageSettings, records_link
 
         return records_link(
-            records=records, settings=LinkageSettings(), must_link=must, cannot_link=cannot
+            records=records.plain,
+            encoded=records.encoded,
+            settings=LinkageSettings(),
+            must_link=must,
+            cannot_link=cannot,
         )
+    if records.encoded:
+        # Refused before the run was queued; records may have come in since.
+        raise LinkageRunRefusedError(incremental_refusal())
+    return _link_incremental(run, records.plain, must=must, cannot=cannot)
+
+
+def _link_incremental(
+    run: LinkageRun,
+    records: Sequence[StandardRecord],
+    *,
+    must: list[tuple[str, str]],
+    cannot: list[tuple[str, str]],
+) -> LinkageResult:
     from tiltas.linkage.engine.incremental import records_link_incremental
 
     base = run.previous
     if base is None:
-        raise LinkageRunRefusedError("an incremental run needs the run it extends")
+        raise LinkageRunRefusedError(
+            _("An incremental run extends the current clusters: run a full linkage first.")
+        )
     existing_clusters = _clusters_of(base)
     existing = [record for record in records if record.record_id in existing_clusters]
     new = [record for record in records if record.record_id not in existing_clusters]
@@ -386,22 +429,18 @@ def _review_pairs(
 def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
     from tiltas.linkage.engine.clustering import cluster_ids_carry
     from tiltas.linkage.engine.quality import quality_summary
-    from tiltas.linkage.engine.standardise import records_standardise
 
-    raws = _records_read(run, actor)
+    if run.kind == RunKind.INCREMENTAL and _links_encodings(run.previous):
+        raise LinkageRunRefusedError(incremental_refusal())  # before any identity is read
+    records = _records_read(run, actor)
     _progress(run, 0, 1, STAGE_LINKING)
-    records = records_standardise(raws)
     in_force = link_decisions_in_force()
     result = _link(run, records, link_constraints(in_force))
     previous_ids = _clusters_of(run.previous) if run.previous is not None else {}
     last_issued = LinkageRun.objects.aggregate(last=Max("last_distinct_person_number"))["last"]
     id_new, last_number = _id_source(last_issued or 0)
     ids = cluster_ids_carry(previous_ids, result.cluster_of, id_new=id_new)
-    quality = quality_summary(
-        result,
-        sources={record.record_id: record.source for record in records},
-        sexes={record.record_id: record.sex for record in records},
-    )
+    quality = quality_summary(result, sources=records.sources, sexes=records.sexes)
     # A cluster key is a record id: pages name the distinct person instead.
     for cluster in quality.get("unusual_clusters", []):
         cluster["distinct_person_id"] = ids.get(cluster.pop("cluster"), "")
@@ -433,7 +472,9 @@ def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
             status=ReviewStatus.SUPERSEDED, updated_at=timezone.now()
         )
         run.status = RunStatus.DONE
-        run.settings = _settings_json(result.settings)
+        # Which organisations took part only by their encodings; never the key.
+        pprl = {"organisations": list(records.encoded_organisations)}
+        run.settings = {**_settings_json(result.settings), "pprl": pprl}
         run.splink_version = result.splink_version
         run.code_version = tiltas.__version__
         run.model = result.model
@@ -457,6 +498,7 @@ def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
                     "persons": run.person_count,
                     "review_pairs": len(review_pairs),
                     "decisions_applied": len(in_force),
+                    "encoded_organisations": list(records.encoded_organisations),
                 },
             ),
         )

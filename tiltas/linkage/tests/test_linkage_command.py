@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from tiltas.linkage.models import LinkageRun, RunKind, RunStatus
 from tiltas.linkage.selectors import linkage_run_current
 from tiltas.linkage.tests.population import person_add, population_create
+from tiltas.reference.models import OrganisationType
 
 pytestmark = pytest.mark.usefixtures("lt_profile")
 
@@ -31,6 +32,15 @@ def test_a_run_from_the_command_line_prints_its_figures_and_progress():
     assert run.job.channel == "cli"
 
     person_add("LT-CPS", given_name="Olena", family_name="Kovalenko", sex="F")
+    # Records of organisations that do not share identities (the NGO's) are linked by their
+    # encodings, which an incremental run cannot compare: refused, nothing stored.
+    with pytest.raises(CommandError) as refused:
+        _run("--incremental")
+    assert refused.value.returncode == 1 and "full run" in str(refused.value)
+    assert LinkageRun.objects.count() == 1
+
+    OrganisationType.objects.update(shares_identities=True)
+    _run()
     out, _ = _run("--incremental")
     assert "(incremental)" in out and "30 records" in out
 

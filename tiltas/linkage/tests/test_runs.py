@@ -32,6 +32,7 @@ from tiltas.linkage.services import (
     linkage_run_start,
 )
 from tiltas.linkage.tests.population import person_add, population_create
+from tiltas.reference.models import OrganisationType
 
 pytestmark = pytest.mark.usefixtures("lt_profile")
 
@@ -46,6 +47,14 @@ def analyst():
 @pytest.fixture
 def population():
     return population_create()
+
+
+@pytest.fixture
+def every_organisation_shares_identities(lt_profile):
+    """Incremental runs compare plain records only: they are refused while an organisation
+    that does not share identities holds records (test_runs_pprl.py), so these tests make
+    every organisation type share them."""
+    OrganisationType.objects.update(shares_identities=True)
 
 
 def ids_of(run):
@@ -74,9 +83,15 @@ def test_a_run_links_one_persons_records_across_organisations_and_scripts(analys
     actions = list(
         AuditEntry.objects.filter(object_type=RUN_OBJECT_TYPE, object_id=str(run.pk))
         .order_by("sequence")
-        .values_list("action", flat=True)
+        .values_list("action", "purpose")
     )
-    assert actions == ["start", "read", "link"]
+    # The plain read, and the read of the NGO's records for their encoding (test_runs_pprl).
+    assert actions == [
+        ("start", ""),
+        ("read", "linkage"),
+        ("read", "linkage encoding"),
+        ("link", "linkage"),
+    ]
 
 
 def test_review_pairs_carry_masked_evidence_only(analyst, population):
@@ -176,7 +191,9 @@ def test_a_supervisor_decides_only_pairs_touching_the_own_organisation(populatio
     assert LinkDecision.objects.get().decided_by == police_supervisor
 
 
-def test_an_incremental_run_adds_new_records_to_the_current_clusters(analyst, population):
+def test_an_incremental_run_adds_new_records_to_the_current_clusters(
+    analyst, every_organisation_shares_identities, population
+):
     first = linkage_run_start(user=analyst, kind=RunKind.FULL, channel="web")
     newcomer = person_add(
         "LT-CPS",
@@ -215,7 +232,9 @@ def test_only_analysts_start_runs(population):
     assert not LinkageRun.objects.exists()
 
 
-def test_a_failed_run_stores_nothing_and_says_why(analyst, population):
+def test_a_failed_run_stores_nothing_and_says_why(
+    analyst, every_organisation_shares_identities, population
+):
     # A finished run whose trained model was lost: the incremental run cannot score with it.
     broken = LinkageRun.objects.create(status=RunStatus.DONE, model={}, finished_at=timezone.now())
     LinkedRecord.objects.bulk_create(
