@@ -13,9 +13,9 @@ import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
-from splink.backends.duckdb import DuckDBAPI
 from splink.blocking_rule_library import CustomRule
 
+from .backends import database_api, table_register
 from .clustering import clusters_constrained
 from .evidence import PairEvidence, pairs_evidence
 from .standardise import StandardRecord
@@ -23,7 +23,10 @@ from .standardise import StandardRecord
 if TYPE_CHECKING:
     from .pprl import EncodedRecord
 
-BACKENDS = ("duckdb",)
+# The SQL written here (blocking rules, custom comparison levels) uses plain identifiers and
+# functions that DuckDB and Spark both have (Splink brings damerau_levenshtein to Spark), so
+# that the same model runs on either.
+BACKENDS = ("duckdb", "spark")
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
 DETERMINISTIC_RECALL = 0.6
 # EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
@@ -68,7 +71,7 @@ DATE_LEVEL_M = (0.80, 0.03, 0.07, 0.03, 0.02, 0.03, 0.01, 0.005, 0.005)
 
 def blocking_rule_sql(rule: BlockingRule) -> str:
     """The Splink SQL condition of a blocking rule."""
-    return " AND ".join(f'l."{left}" = r."{right}"' for left, right in rule)
+    return " AND ".join(f"l.{left} = r.{right}" for left, right in rule)
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def _name_comparison(
         )
     levels += [
         cll.CustomLevel(
-            f'"{fuzzy}_l" = "{if_swapped}_r" OR "{if_swapped}_l" = "{fuzzy}_r"',
+            f"{fuzzy}_l = {if_swapped}_r OR {if_swapped}_l = {fuzzy}_r",
             "equal with given and family name swapped",
         ),
         cll.DamerauLevenshteinLevel(fuzzy, 1),
@@ -123,39 +126,37 @@ def _name_comparison(
 
 
 def _date_comparison() -> cl.CustomComparison:
-    same_year = '"dob_year_l" = "dob_year_r"'
+    same_year = "dob_year_l = dob_year_r"
     levels: list[Any] = [
-        cll.CustomLevel('"dob_l" = "dob_r"', "exact date"),
+        cll.CustomLevel("dob_l = dob_r", "exact date"),
         cll.CustomLevel(
-            f'{same_year} AND "dob_day_l" = "dob_month_r" AND "dob_month_l" = "dob_day_r"',
+            f"{same_year} AND dob_day_l = dob_month_r AND dob_month_l = dob_day_r",
             "day and month swapped",
         ),
-        cll.CustomLevel('damerau_levenshtein("dob_l", "dob_r") <= 1', "one digit off"),
+        cll.CustomLevel("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"),
         cll.CustomLevel(
-            '"dob_month_l" = "dob_month_r" AND "dob_day_l" = "dob_day_r" '
-            'AND abs("dob_year_l" - "dob_year_r") <= 1',
+            "dob_month_l = dob_month_r AND dob_day_l = dob_day_r "
+            "AND abs(dob_year_l - dob_year_r) <= 1",
             "year off by one",
         ),
         cll.CustomLevel(
-            f'{same_year} AND ("dob_month_l" IS NULL OR "dob_month_r" IS NULL '
-            'OR "dob_month_l" = "dob_month_r")',
+            f"{same_year} AND (dob_month_l IS NULL OR dob_month_r IS NULL "
+            "OR dob_month_l = dob_month_r)",
             "same year, compatible month",
         ),
         cll.CustomLevel(
-            f"{same_year} AND (\"dob_l\" LIKE '%-01-01' OR \"dob_r\" LIKE '%-01-01')",
+            f"{same_year} AND (dob_l LIKE '%-01-01' OR dob_r LIKE '%-01-01')",
             "same year, one date a 1 January default",
         ),
         cll.CustomLevel(f"{same_year}", "same year"),
-        cll.CustomLevel('abs("dob_year_l" - "dob_year_r") <= 1', "year within one"),
+        cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1", "year within one"),
         cll.ElseLevel(),
     ]
     fixed = [
         level.configure(m_probability=m, fix_m_probability=True)
         for level, m in zip(levels, DATE_LEVEL_M, strict=True)
     ]
-    null = cll.CustomLevel('"dob_year_l" IS NULL OR "dob_year_r" IS NULL').configure(
-        is_null_level=True
-    )
+    null = cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)
     return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=[null, *fixed])
 
 
@@ -277,12 +278,15 @@ def records_link(
     ids = linkage_input.record_ids
     if len(ids) < 2:
         return LinkageResult({rid: rid for rid in ids}, [], settings)
-    db_api = DuckDBAPI()
-    table = db_api.register(linkage_input.columns)
+    db_api = database_api(settings.backend)
+    table = table_register(db_api, linkage_input.columns)
     linker = Linker(table, linkage_input.splink_settings, log_level=logging.WARNING)
     training = linker.training
+    # All sampled pairs in one pass (num_chunks=1): Splink's default stops early on a chunk of
+    # them picked by the database's own hash function, which gives DuckDB and Spark different
+    # u-probabilities even when the sample holds every pair.
     training.estimate_u_using_random_sampling(
-        max_pairs=settings.u_sampling_pairs, seed=settings.seed
+        max_pairs=settings.u_sampling_pairs, seed=settings.seed, num_chunks=1
     )
     for block in linkage_input.em_blocks:
         training.estimate_parameters_using_expectation_maximisation(block_on(*block))

@@ -6,8 +6,9 @@ With --pprl the records of the named sources are standardised and encoded with t
 their encodings (engine/pprl.py).
 
 Exit status: 0 linked, 1 the file is refused (a missing or duplicated record_id, a missing
-column, not UTF-8), 2 wrong usage (unknown option or backend, unreadable input, unwritable output,
---pprl without --pprl-key-file or the reverse, a key file that is unreadable or too short).
+column, not UTF-8), 2 wrong usage (unknown option or backend, spark without pyspark or Java,
+unreadable input, unwritable output, --pprl without --pprl-key-file or the reverse, a key file
+that is unreadable or too short).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from tiltas.linkage.engine.backends import BackendUnavailableError, backend_start
 from tiltas.linkage.engine.model import BACKENDS, DEFAULT_BACKEND, LinkageSettings, records_link
 from tiltas.linkage.engine.pprl import (
     MIN_KEY_BYTES,
@@ -101,6 +103,14 @@ class Command(BaseCommand):
                 _("--out: the directory %(path)s does not exist.") % {"path": out.parent},
                 returncode=USAGE,
             )
+        try:
+            backend_start(options["backend"])
+        except BackendUnavailableError as exc:
+            raise CommandError(
+                _("--backend %(backend)s cannot run here: %(reason)s")
+                % {"backend": options["backend"], "reason": exc},
+                returncode=USAGE,
+            ) from exc
         try:
             parsed = records_read(source)
         except RecordsFileError as exc:
