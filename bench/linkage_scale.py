@@ -9,7 +9,7 @@ pairwise over the final clusters. The machine may be shared: the 1-minute load a
 start of each run is printed beside it.
 
     .venv/bin/python bench/linkage_scale.py [--sets demo-10k demo-100k febrl4 demo-1m]
-        [--peers tight broad] [--work DIR] [--threshold P]
+        [--peers tight broad] [--work DIR] [--threshold P] [--stop-after SECONDS GB]
 
 The data files are generated once into --work and reused (the 1M demo file takes about 15
 minutes).
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -82,6 +84,7 @@ class Run:
     cpu_seconds: float
     peak_mb: float
     load: float
+    stopped: str = ""
 
 
 def _clusters_read(path: Path) -> dict[str, str]:
@@ -89,8 +92,47 @@ def _clusters_read(path: Path) -> dict[str, str]:
         return {row["record_id"]: row["cluster_id"] for row in csv.DictReader(stream)}
 
 
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _child_wait(child: subprocess.Popen[bytes], limits: Limits) -> tuple[int, Any, str]:
+    """Wait for `child`; stop it once past the limits (the machine is shared). Returns its
+    wait status, its own resource usage (wait4: RUSAGE_CHILDREN would mix all children) and
+    why it was stopped, if it was."""
+    started, stopped = time.perf_counter(), ""
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            return status, usage, stopped
+        elapsed = time.perf_counter() - started
+        if not stopped:
+            rss = _rss_mb(child.pid)
+            if rss > limits.megabytes or elapsed > limits.seconds:
+                stopped = f"stopped at {elapsed:.0f} s, {rss:.0f} MB"
+                child.kill()
+        time.sleep(0.5)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Past these a run is stopped and reported as stopped."""
+
+    seconds: float
+    megabytes: float
+
+
 def run_measured(
-    system: str, command: Sequence[str], out: Path, truth: dict[str, str], log: Path
+    system: str,
+    command: Sequence[str],
+    out: Path,
+    truth: dict[str, str],
+    log: Path,
+    limits: Limits,
 ) -> Run:
     """Run `command` as a child process and score the clusters it writes to `out`."""
     load = os.getloadavg()[0]
@@ -98,23 +140,23 @@ def run_measured(
     started = time.perf_counter()
     with log.open("wb") as errors:
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        # wait4: this child's own resource usage (RUSAGE_CHILDREN would mix all children).
-        _, status, usage = os.wait4(child.pid, 0)
+        status, usage, stopped = _child_wait(child, limits)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
+    if child.returncode != 0 and not stopped:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
         raise RuntimeError(f"{system} failed ({child.returncode}): " + "\n".join(tail))
-    score = pairwise_score(predicted=_clusters_read(out), truth=truth)
+    score = None if stopped else pairwise_score(predicted=_clusters_read(out), truth=truth)
     return Run(
         system=system,
-        f1=score.f1,
-        precision=score.precision,
-        recall=score.recall,
+        f1=score.f1 if score else math.nan,
+        precision=score.precision if score else math.nan,
+        recall=score.recall if score else math.nan,
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
         load=load,
+        stopped=stopped,
     )
 
 
@@ -136,19 +178,20 @@ def data_set_files(name: str, work: Path) -> tuple[Path, Path]:
 
 
 def data_set_runs(
-    name: str, work: Path, peers: Sequence[str], threshold: float
+    name: str, work: Path, peers: Sequence[str], threshold: float, limits: Limits
 ) -> tuple[int, list[Run]]:
     path, truth_path = data_set_files(name, work)
     truth = _clusters_read_truth(truth_path)
     # Each system's clusters and standard error are kept in `work`, to read its mistakes.
     out = work / f"{name}-tiltas-clusters.csv"
     command = [TILTAS, "link", str(path), "--out", str(out)]
-    runs = [run_measured("Tiltas", command, out, truth, work / f"{name}-tiltas.log")]
+    runs = [run_measured("Tiltas", command, out, truth, work / f"{name}-tiltas.log", limits)]
     for peer in peers:
         out = work / f"{name}-{peer}-clusters.csv"
         command = [sys.executable, __file__, "--child", peer, str(path), str(out)]
         command += ["--threshold", str(threshold)]
-        runs.append(run_measured(PEERS[peer], command, out, truth, work / f"{name}-{peer}.log"))
+        log = work / f"{name}-{peer}.log"
+        runs.append(run_measured(PEERS[peer], command, out, truth, log, limits))
     return len(truth), runs
 
 
@@ -179,6 +222,7 @@ def table_rows(name: str, records: int, runs: Sequence[Run]) -> list[str]:
             f"{run.system:13} {run.f1:>7.4f} {run.precision:>7.4f} {run.recall:>7.4f} "
             f"{run.seconds:>7.1f} {run.cpu_seconds:>7.1f} {run.peak_mb:>8.0f} {run.load:>5.1f}  "
             + ratios
+            + (f"  {run.stopped}" if run.stopped else "")
         )
     return lines
 
@@ -196,6 +240,8 @@ def verdict(name: str, ours: Run) -> str:
         checks.append(
             f"memory {ours.peak_mb:.0f} MB <= {megabytes:.0f} MB: {'met' if met else 'NOT met'}"
         )
+    if ours.stopped:
+        checks.append(f"{ours.stopped} (time and memory above are lower bounds)")
     return f"  {name}: " + "; ".join(checks)
 
 
@@ -209,6 +255,14 @@ def main() -> None:
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "tiltas-bench-linkage"
     )
     parser.add_argument("--threshold", type=float, default=LinkageSettings().cluster_threshold)
+    parser.add_argument(
+        "--stop-after",
+        nargs=2,
+        type=float,
+        default=(1800, 12),
+        metavar=("SECONDS", "GB"),
+        help="stop a run past this time or resident memory (the machine may be shared)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("PEER", "FILE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -222,7 +276,8 @@ def main() -> None:
     print(HEADER)
     verdicts = []
     for name in args.sets:
-        records, runs = data_set_runs(name, args.work, args.peers, args.threshold)
+        limits = Limits(args.stop_after[0], args.stop_after[1] * 1024)
+        records, runs = data_set_runs(name, args.work, args.peers, args.threshold, limits)
         print("\n".join(table_rows(name, records, runs)), flush=True)
         verdicts.append(verdict(name, runs[0]))
     print("targets (Tiltas):")
