@@ -23,31 +23,28 @@ if TYPE_CHECKING:
 _ARROW_TYPES = {str: pa.string(), int: pa.int64(), bool: pa.bool_()}
 
 # Jaro-Winkler on Spark exactly as DuckDB computes it (its figures are the ones the model is
-# tuned on). Splink's jar for Spark halves the transpositions as a fraction, as textbooks do;
-# DuckDB halves them as a whole number, as Winkler's strcmp95 did, and the two disagree on
-# some pairs at the 0.8 and 0.9 levels. Characters of t, in order, each take the leftmost free
-# equal character of p within the window; `used` marks the characters of p taken, `matched`
-# lists the matching characters of t. aggregate(array(x), ...) names an intermediate value.
+# tuned on), so that both backends put every pair in the same comparison level. Splink's jar for
+# Spark differs in two ways: it halves the transpositions as a fraction, as textbooks do, where
+# DuckDB halves them as a whole number, as Winkler's strcmp95 did; and DuckDB adds the prefix
+# bonus with one rounding (a fused multiply-add, Math.fma here). Each character of t, in order,
+# takes the leftmost free equal character of p within the window: `w` is p with the characters
+# taken blanked out, `tm` the matching characters of t. aggregate(array(x), ...) names a value.
 # (Our keys are ASCII, where DuckDB's bytes and Spark's characters are the same.)
 _JARO_WINDOW = "(greatest(length(p), length(t)) div 2 - 1)"
-_JARO_FLAGS = f"""aggregate(
-  sequence(0, length(t) - 1),
-  named_struct('used', array_repeat(false, length(p)), 'matched', CAST(array() AS ARRAY<STRING>)),
-  (acc, j) -> aggregate(
-    slice(filter(
-      IF(j - {_JARO_WINDOW} > length(p) - 1, CAST(array() AS ARRAY<INT>),
-         sequence(greatest(0, j - {_JARO_WINDOW}), least(length(p) - 1, j + {_JARO_WINDOW}))),
-      k -> NOT acc.used[k] AND substr(p, k + 1, 1) = substr(t, j + 1, 1)), 1, 1),
-    acc,
-    (a, k) -> named_struct(
-      'used', transform(a.used, (u, i) -> u OR i = k),
-      'matched', concat(a.matched, array(substr(t, j + 1, 1))))))"""
-_JARO_TRANSPOSITIONS = """size(filter(zip_with(
-  filter(transform(sequence(1, length(p)), i -> substr(p, i, 1)), (c, i) -> f.used[i]),
-  f.matched, (x, y) -> x != y), d -> d))"""
-_JARO = f"""aggregate(array({_JARO_FLAGS}), 0D, (z, f) -> IF(size(f.matched) = 0, 0D,
-  (size(f.matched) / length(p) + size(f.matched) / length(t)
-   + (size(f.matched) - {_JARO_TRANSPOSITIONS} div 2) / size(f.matched)) / 3))"""
+_JARO_FREE = f"locate(substr(t, j + 1, 1), acc.w, greatest(0, j - {_JARO_WINDOW}) + 1)"
+_JARO_SCAN = f"""aggregate(sequence(0, length(t) - 1), named_struct('w', p, 'tm', ''),
+  (acc, j) -> IF({_JARO_FREE} BETWEEN 1 AND least(length(p), j + {_JARO_WINDOW} + 1),
+    named_struct('w', overlay(acc.w PLACING char(0) FROM {_JARO_FREE} FOR 1),
+                 'tm', concat(acc.tm, substr(t, j + 1, 1))),
+    acc))"""
+_P_MATCHED = """concat_ws('', transform(sequence(1, length(p)),
+  i -> IF(substr(s.w, i, 1) = char(0), substr(p, i, 1), '')))"""
+_TRANSPOSED = """size(filter(sequence(1, length(s.tm)),
+  i -> substr(pm, i, 1) != substr(s.tm, i, 1)))"""
+_JARO = f"""aggregate(array({_JARO_SCAN}), 0D, (z, s) -> IF(length(s.tm) = 0, 0D,
+  aggregate(array({_P_MATCHED}), 0D, (z, pm) ->
+    (length(s.tm) / length(p) + length(s.tm) / length(t)
+     + (length(s.tm) - {_TRANSPOSED} div 2) / length(s.tm)) / 3)))"""
 _COMMON_PREFIX = """size(filter(sequence(1, least(4, length(p), length(t))),
   i -> substr(p, 1, i) = substr(t, 1, i)))"""
 _JARO_WINKLER_SQL = f"""CREATE TEMPORARY FUNCTION jaro_winkler(p STRING, t STRING)
@@ -56,8 +53,9 @@ RETURN CASE
   WHEN p IS NULL OR t IS NULL THEN NULL
   WHEN length(p) = 0 OR length(t) = 0 THEN 0D
   WHEN length(p) = 1 AND length(t) = 1 THEN IF(p = t, 1D, 0D)
-  ELSE aggregate(array({_JARO}), 0D,
-    (z, jaro) -> IF(jaro > 0.7D, jaro + {_COMMON_PREFIX} * 0.1D * (1D - jaro), jaro))
+  ELSE aggregate(array({_JARO}), 0D, (z, jaro) -> IF(jaro > 0.7D,
+    CAST(java_method('java.lang.Math', 'fma', {_COMMON_PREFIX} * 0.1D, 1D - jaro, jaro) AS DOUBLE),
+    jaro))
 END"""
 
 
@@ -66,22 +64,26 @@ class BackendUnavailableError(RuntimeError):
 
 
 def database_api(backend: str) -> DatabaseAPISubClass:
-    """A Splink database API on `backend` (one of BACKENDS)."""
+    """A Splink database API on `backend` ("duckdb" or "spark")."""
     if backend == "duckdb":
         return DuckDBAPI()
     if backend == "spark":
         session = spark_session()  # first: it explains a missing pyspark or Java
         from splink.backends.spark import SparkAPI
+        from splink.internals.spark.jar_location import get_scala_udfs
 
+        # The functions of Splink's jar, but Jaro-Winkler as DuckDB computes it.
+        jar_functions = get_scala_udfs()  # type: ignore[no-untyped-call]  # unannotated in Splink
+        for name, java_class, result_type in jar_functions:
+            if name != "jaro_winkler":
+                session.udf.registerJavaFunction(name, java_class, result_type)
+        session.sql("DROP TEMPORARY FUNCTION IF EXISTS jaro_winkler")  # the jar's, or ours
+        session.sql(_JARO_WINKLER_SQL)
         # Persisted (memory, spilling to disk) rather than written to parquet files: no
         # checkpoint directory to choose and clean up.
-        spark_api = SparkAPI(  # type: ignore[no-untyped-call]  # Splink leaves it unannotated
-            spark_session=session, break_lineage_method="persist"
+        return SparkAPI(  # type: ignore[no-untyped-call]  # Splink leaves it unannotated
+            spark_session=session, break_lineage_method="persist", register_udfs_automatically=False
         )
-        # Replaces the function of Splink's jar, registered by SparkAPI.
-        session.sql("DROP TEMPORARY FUNCTION IF EXISTS jaro_winkler")
-        session.sql(_JARO_WINKLER_SQL)
-        return spark_api
     raise ValueError(f"backend: unknown {backend!r}")
 
 
