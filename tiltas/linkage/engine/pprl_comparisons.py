@@ -170,7 +170,7 @@ def _settings(*, prior: float, with_postcode: bool, with_locality: bool) -> Sett
         ),
         _date_comparison(),
         _exact_comparison("sex", term_frequencies=False),
-        _exact_comparison("citizenship", term_frequencies=False),
+        _exact_comparison("citizenship", term_frequencies=True),
     ]
     if with_postcode:
         comparisons.append(_exact_comparison("postcode", term_frequencies=True))
