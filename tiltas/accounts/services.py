@@ -82,6 +82,10 @@ def api_token_create(
 ) -> tuple[ApiToken, str]:
     """A new token for a machine client; the secret is returned once and never stored."""
     secret = secrets.token_urlsafe(32)
+    # A secret (and so its prefix) starting with "-" reads as an option on the command line
+    # (`tiltas api_token revoke PREFIX`): draw again, one draw in 64.
+    while secret.startswith("-"):
+        secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=name,

@@ -142,3 +142,10 @@ def test_revoke_refuses_an_ambiguous_prefix_unless_the_user_is_named(officer):
     _run("revoke", "SAMEPREF", "--username", ngo.username)
     assert ApiToken.objects.get(user=ngo).revoked_at is not None
     assert ApiToken.objects.get(user=officer).revoked_at is None
+
+
+def test_no_secret_starts_with_a_dash_so_its_prefix_works_on_the_command_line(officer):
+    from tiltas.accounts.services import api_token_create
+
+    secrets_made = [api_token_create(user=officer, name=f"t{i}")[1] for i in range(300)]
+    assert not [secret for secret in secrets_made if secret.startswith("-")]
