@@ -19,7 +19,7 @@ class ChartPoint:
     y: float
     y_low: float
     y_high: float
-    y_observed: float
+    y_observed: float | None  # None: withheld (disclosure control)
     label: str
     point: SeriesPoint
 
@@ -63,7 +63,7 @@ def chart_build(series: list[SeriesPoint]) -> Chart | None:
             y=y_of(point.estimate),
             y_low=y_of(point.low if point.low is not None else point.estimate),
             y_high=y_of(point.high if point.high is not None else point.estimate),
-            y_observed=y_of(point.observed),
+            y_observed=None if point.observed is None else y_of(point.observed),
             label=f"{point.period_start:%Y-%m}",
             point=point,
         )

@@ -99,6 +99,11 @@ def message_for(item: dict[str, Any], list_names: dict[str, str]) -> str:
         return _("%(list)s recorded no one in this period and was left out.") % {
             "list": name(item["list"])
         }
+    if code == "few_overlaps" and item.get("fewer_than"):
+        return _(
+            "Fewer than %(minimum)d people were found by more than one list. The estimate rests "
+            "on very little evidence: read it as an order of magnitude at most."
+        ) % {"minimum": item["fewer_than"]}
     if code == "few_overlaps":
         return ngettext(
             "Only %(count)d person was found by more than one list. The estimate rests on very "
@@ -112,6 +117,11 @@ def message_for(item: dict[str, Any], list_names: dict[str, str]) -> str:
             "No one on %(list)s was found by any other list, so nothing can be learnt about "
             "how many people %(list)s missed; the estimate leans entirely on the other lists."
         ) % {"list": name(item["list"])}
+    if code == "wide_interval" and item.get("ratio") is None:
+        return _(
+            "The interval is very wide: the data are consistent with a hidden number from "
+            "small to very large."
+        )
     if code == "wide_interval":
         return _(
             "The interval is very wide (its upper end is %(ratio)s times the number of people "
@@ -124,6 +134,11 @@ def message_for(item: dict[str, Any], list_names: dict[str, str]) -> str:
             "Some pairs of lists share no one at all (%(pairs)s); the model treats them as "
             "lists that never find the same people."
         ) % {"pairs": ", ".join(item["pairs"])}
+    if code == "unlisted_persons" and item.get("fewer_than"):
+        return _(
+            "Fewer than %(minimum)d people were recorded only by organisations that are on none "
+            "of the lists and are not counted."
+        ) % {"minimum": item["fewer_than"]}
     if code == "unlisted_persons":
         return ngettext(
             "%(count)d person was recorded only by organisations that are on none of the lists "

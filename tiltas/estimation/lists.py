@@ -82,9 +82,14 @@ class StratumTable:
     observed: int
     dropped_lists: list[str] = field(default_factory=list)
     unlisted_persons: int = 0
+    # The one list that recorded everyone, when only one did (no table to estimate from, but
+    # the stored input still says who counted them, for disclosure control of the totals).
+    only_list: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         if self.table is None:
+            if self.only_list is not None and self.observed:
+                return {"lists": [self.only_list], "rows": [[1, self.observed]]}
             return {"lists": [], "rows": []}
         rows = [
             [*map(int, pattern), int(count)]
@@ -198,7 +203,8 @@ def _table(
         reduced[tuple(pattern[i] for i in kept)] += count
     observed = sum(reduced.values())
     if len(kept) < 2 or observed == 0:
-        return StratumTable(stratum, None, observed, dropped, unlisted)
+        only_list = lists[kept[0]].code if len(kept) == 1 else None
+        return StratumTable(stratum, None, observed, dropped, unlisted, only_list)
     patterns = sorted(reduced)
     table = CaptureTable(
         lists=tuple(lists[i].code for i in kept),

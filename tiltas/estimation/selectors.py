@@ -15,6 +15,7 @@ from django.http import Http404
 from tiltas.accounts.access import AnyUser, has_permission
 from tiltas.accounts.models import Organisation
 from tiltas.accounts.roles import Permission
+from tiltas.estimation.disclosure import run_counts, sees_exact_counts
 from tiltas.estimation.lists import ALL, LinkedFact, ListDefinition
 from tiltas.estimation.models import EstimationRun, EstimationStratum, Outcome, RunStatus
 from tiltas.linkage.models import LinkageRun, LinkedRecord
@@ -106,15 +107,20 @@ class SeriesPoint:
     reference: str
     period_start: date
     period_end: date
-    observed: int
+    # None where withheld by disclosure control (estimation/disclosure.py).
+    observed: int | None
     estimate: float
     low: float | None
     high: float | None
 
 
-def estimate_series(user: AnyUser, *, list_codes: tuple[str, ...]) -> list[SeriesPoint]:
+def estimate_series(
+    user: AnyUser, *, list_codes: tuple[str, ...], minimum_cell: int
+) -> list[SeriesPoint]:
     """The whole-population estimates of finished runs over the same lists, one per period (the
-    latest run of a period wins), in period order: the figure over time."""
+    latest run of a period wins), in period order: the figure over time. The people found are
+    withheld as on each run's own page (disclosure control below `minimum_cell`)."""
+    exact = sees_exact_counts(user)
     strata = (
         EstimationStratum.objects.filter(
             run__in=estimation_runs_visible_to(user).filter(status=RunStatus.DONE),
@@ -131,11 +137,15 @@ def estimate_series(user: AnyUser, *, list_codes: tuple[str, ...]) -> list[Serie
         key = (run.period_start, run.period_end)
         if codes != list_codes or key in points or stratum.estimate is None:
             continue
+        observed: int | None = stratum.observed
+        if not exact:
+            counts = run_counts(run, list(run.strata.all()), exact=False, minimum=minimum_cell)
+            observed = counts[ALL].observed
         points[key] = SeriesPoint(
             reference=run.reference,
             period_start=run.period_start,
             period_end=run.period_end,
-            observed=stratum.observed,
+            observed=observed,
             estimate=stratum.estimate,
             low=stratum.interval_95_low,
             high=stratum.interval_95_high,

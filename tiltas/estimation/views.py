@@ -18,6 +18,12 @@ from tiltas.accounts.access import has_permission, require_permission
 from tiltas.accounts.models import User
 from tiltas.accounts.roles import Permission
 from tiltas.estimation.chart import chart_build
+from tiltas.estimation.disclosure import (
+    minimum_cell,
+    run_counts,
+    sees_exact_counts,
+    stratum_shown,
+)
 from tiltas.estimation.explain import message_for, stratum_label
 from tiltas.estimation.forms import EstimationForm
 from tiltas.estimation.selectors import (
@@ -49,7 +55,10 @@ def estimation_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     require_permission(user, Permission.AGGREGATES_VIEW)
     lists = default_lists()
-    series = estimate_series(user, list_codes=tuple(item.code for item in lists))
+    minimum = minimum_cell()
+    series = estimate_series(
+        user, list_codes=tuple(item.code for item in lists), minimum_cell=minimum
+    )
     return render(
         request,
         "estimation/estimation_list.html",
@@ -59,6 +68,7 @@ def estimation_list(request: HttpRequest) -> HttpResponse:
             "series": series,
             "lists": lists,
             "can_run": has_permission(user, Permission.ESTIMATION_RUN),
+            "minimum_cell": minimum,
         },
     )
 
@@ -112,23 +122,41 @@ def estimation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
     run = get_estimation_run_for_user(user, reference)
     list_names = {item["code"]: item.get("name") or item["code"] for item in run.list_definition}
+    strata_stored = list(run.strata.all())
+    exact = sees_exact_counts(user)
+    minimum = minimum_cell()
+    counts = run_counts(run, strata_stored, exact=exact, minimum=minimum)
     strata: list[dict[str, Any]] = []
-    for stratum in run.strata.all():
-        table = stratum.capture_table
+    for stratum in strata_stored:
+        shown = stratum_shown(stratum, counts[stratum.stratum], exact=exact, minimum=minimum)
         strata.append(
             {
                 "stratum": stratum,
+                "shown": shown,
                 "label": stratum_label(stratum.stratum),
-                "messages": [message_for(item, list_names) for item in stratum.warnings],
-                "table_lists": [list_names.get(code, code) for code in table["lists"]],
-                "table_rows": [
-                    {"marks": row[:-1], "count": row[-1]}
-                    for row in sorted(table["rows"], key=lambda row: (-sum(row[:-1]), row))
+                "messages": [message_for(item, list_names) for item in shown["warnings"]],
+                "table_lists": [
+                    list_names.get(code, code) for code in stratum.capture_table["lists"]
                 ],
+                # A single list recorded everyone: there is no table of overlaps to show.
+                "table_rows": [
+                    {"marks": marks, "count": count}
+                    for marks, count in sorted(
+                        shown["rows"], key=lambda row: (-sum(row[0]), row[0])
+                    )
+                ]
+                if len(stratum.capture_table["lists"]) >= 2
+                else [],
             }
         )
     return render(
         request,
         "estimation/estimation_detail.html",
-        {"run": run, "strata": strata, "list_names": list_names},
+        {
+            "run": run,
+            "strata": strata,
+            "list_names": list_names,
+            "exact_counts": exact,
+            "minimum_cell": minimum,
+        },
     )

@@ -10,6 +10,9 @@ class CountryProfile(models.Model):
     name = models.CharField(max_length=200)
     currency = models.CharField(max_length=3)
     default_language = models.CharField(max_length=8)
+    # Counts of fewer people than this are withheld from disclosure-controlled outputs
+    # (tiltas.lib.disclosure); the profile's "disclosure": {"minimum_cell": N}.
+    minimum_cell = models.PositiveSmallIntegerField(default=5)
 
     def __str__(self) -> str:
         return self.name

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from tiltas.lib.disclosure import DEFAULT_MINIMUM_CELL
 from tiltas.reference.models import (
     CountryProfile,
     Language,
@@ -17,6 +18,8 @@ from tiltas.reference.models import (
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
 REQUIRED_SECTIONS = ("code", "name", "currency", "default_language", "languages")
+# Below 2 nothing would be withheld; above 100 hardly any national figure would be shown.
+MINIMUM_CELL_RANGE = (2, 100)
 
 
 class ProfileError(ValueError):
@@ -37,6 +40,16 @@ def profile_read(name_or_path: str) -> dict[str, Any]:
     missing = [section for section in REQUIRED_SECTIONS if section not in data]
     if missing:
         raise ProfileError(f"profile {path}: missing {', '.join(missing)}")
+    minimum_cell = data.get("disclosure", {}).get("minimum_cell", DEFAULT_MINIMUM_CELL)
+    if (
+        not isinstance(minimum_cell, int)
+        or isinstance(minimum_cell, bool)
+        or not MINIMUM_CELL_RANGE[0] <= minimum_cell <= MINIMUM_CELL_RANGE[1]
+    ):
+        raise ProfileError(
+            f"profile {path}: disclosure.minimum_cell: expected a whole number from "
+            f"{MINIMUM_CELL_RANGE[0]} to {MINIMUM_CELL_RANGE[1]}, got {minimum_cell!r}"
+        )
     return data
 
 
@@ -50,6 +63,7 @@ def reference_load(*, profile: dict[str, Any]) -> CountryProfile:
             "name": profile["name"],
             "currency": profile["currency"],
             "default_language": profile["default_language"],
+            "minimum_cell": profile.get("disclosure", {}).get("minimum_cell", DEFAULT_MINIMUM_CELL),
         },
     )
     for language in profile["languages"]:
