@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 from tiltas.estimation.methods import CaptureTable
+from tiltas.linkage.facts import ADULT_AGE, LinkedFact
 
 ALL = "all"
-ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -59,20 +59,6 @@ class ListDefinition:
             organisation_types=tuple(data.get("organisation_types", ())),
             organisations=tuple(data.get("organisations", ())),
         )
-
-
-@dataclass(frozen=True)
-class LinkedFact:
-    """What estimation may know of one linked record: no identity, only its distinct person,
-    who recorded it and when, and the clear statistical fields."""
-
-    distinct_person_id: str
-    organisation: str
-    organisation_type: str
-    recorded_on: date
-    sex: str = ""
-    birth_year: int | None = None
-    exploitation_forms: tuple[str, ...] = ()
 
 
 @dataclass

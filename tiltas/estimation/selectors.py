@@ -1,11 +1,11 @@
-"""Reads for estimation: the linked facts a run counts from, and the stored runs a user may read.
+"""Reads for estimation: the lists to count by, and the stored runs a user may read (the linked
+facts a run counts from come from `linkage.selectors.linked_facts`).
 
 Estimates are national aggregates: every user whose roles include reading aggregates sees every
 finished run (they cite the same figure); nobody reads an identity through them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,9 +16,8 @@ from tiltas.accounts.access import AnyUser, has_permission
 from tiltas.accounts.models import Organisation
 from tiltas.accounts.roles import Permission
 from tiltas.estimation.disclosure import run_counts, sees_exact_counts
-from tiltas.estimation.lists import ALL, LinkedFact, ListDefinition
+from tiltas.estimation.lists import ALL, ListDefinition
 from tiltas.estimation.models import EstimationRun, EstimationStratum, Outcome, RunStatus
-from tiltas.linkage.models import LinkageRun, LinkedRecord
 from tiltas.reference.models import CountryProfile, OrganisationType
 from tiltas.reference.services import ProfileError, profile_read
 
@@ -57,35 +56,6 @@ def default_lists() -> tuple[ListDefinition, ...]:
         ListDefinition(code=org_type.code, name=org_type.name, organisation_types=(org_type.code,))
         for org_type in OrganisationType.objects.filter(records_persons=True).order_by("code")
     )
-
-
-def linked_facts(*, run: LinkageRun) -> Iterator[LinkedFact]:
-    """Every linked record of the linkage run, as the clear facts estimation may use."""
-    rows = (
-        LinkedRecord.objects.filter(run=run)
-        .values_list(
-            "distinct_person_id",
-            "person__owner__code",
-            "person__owner__type__code",
-            "person__recorded_on",
-            "person__sex",
-            "person__birth_year",
-            "person__exploitation_forms",
-        )
-        .order_by("pk")
-        .iterator(chunk_size=5000)
-    )
-    for row in rows:
-        distinct_person_id, organisation, organisation_type, recorded_on, sex, birth_year = row[:6]
-        yield LinkedFact(
-            distinct_person_id=distinct_person_id,
-            organisation=organisation,
-            organisation_type=organisation_type,
-            recorded_on=recorded_on,
-            sex=sex if sex in {"F", "M"} else "",
-            birth_year=birth_year,
-            exploitation_forms=tuple(row[6] or ()),
-        )
 
 
 def estimation_runs_visible_to(user: AnyUser) -> QuerySet[EstimationRun]:

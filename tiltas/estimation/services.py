@@ -46,11 +46,11 @@ from tiltas.estimation.models import (
     RunStatus,
     Stratification,
 )
-from tiltas.estimation.selectors import default_lists, linked_facts
+from tiltas.estimation.selectors import default_lists
 from tiltas.jobs.models import Job
 from tiltas.jobs.services import JobOutcome, job_enqueue, job_progress, job_run, job_start
 from tiltas.linkage.models import LinkageRun
-from tiltas.linkage.selectors import linkage_run_current
+from tiltas.linkage.selectors import linkage_run_current, linked_facts
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +257,9 @@ def run_strata_compute(run: EstimationRun, *, job_id: Any = None) -> list[dict[s
     """Every stratum of the run, computed from the linked persons of its linkage run."""
     lists = [ListDefinition.from_json(item) for item in run.list_definition]
     tables = capture_tables_build(
-        linked_facts(run=run.linkage_run),
+        linked_facts(
+            run=run.linkage_run, recorded_from=run.period_start, recorded_to=run.period_end
+        ),
         lists=lists,
         period_start=run.period_start,
         period_end=run.period_end,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, overload
@@ -22,6 +22,7 @@ from tiltas.accounts.access import AnyUser, has_permission
 from tiltas.accounts.models import User
 from tiltas.accounts.roles import Permission
 from tiltas.core.encryption import open_json
+from tiltas.linkage.facts import ADULT_AGE, LinkedFact
 from tiltas.linkage.models import (
     Decision,
     LinkageRun,
@@ -39,7 +40,6 @@ from tiltas.people.selectors import (
 )
 from tiltas.reference.models import OrganisationType
 
-ADULT_AGE = 18
 Breakdown = Literal["organisation_type", "sex", "age_group"]
 BREAKDOWNS: tuple[Breakdown, ...] = ("organisation_type", "sex", "age_group")
 
@@ -141,19 +141,44 @@ def distinct_persons_count(
     return {str(row["cell"]): int(row["persons"]) for row in rows}
 
 
+def linked_facts(
+    *, run: LinkageRun, recorded_from: date | None = None, recorded_to: date | None = None
+) -> Iterator[LinkedFact]:
+    """Every linked record of the run recorded in the period (bounds included), as the clear
+    facts the analytical apps may use: no identity is read."""
+    rows = (
+        _records_in_period(run, recorded_from, recorded_to)
+        .values_list(
+            "distinct_person_id",
+            "person__owner__code",
+            "person__owner__type__code",
+            "person__recorded_on",
+            "person__sex",
+            "person__birth_year",
+            "person__exploitation_forms",
+        )
+        .order_by("pk")
+        .iterator(chunk_size=5000)
+    )
+    for distinct_person_id, organisation, organisation_type, recorded_on, sex, year, forms in rows:
+        yield LinkedFact(
+            distinct_person_id=distinct_person_id,
+            organisation=organisation,
+            organisation_type=organisation_type,
+            recorded_on=recorded_on,
+            sex=sex if sex in {"F", "M"} else "",
+            birth_year=year,
+            exploitation_forms=tuple(forms or ()),
+        )
+
+
 def capture_histories(
     *, run: LinkageRun, recorded_from: date | None, recorded_to: date | None
 ) -> dict[str, set[str]]:
     """Distinct person -> the codes of the organisations that recorded them in the period."""
     histories: dict[str, set[str]] = defaultdict(set)
-    rows = (
-        _records_in_period(run, recorded_from, recorded_to)
-        .values_list("distinct_person_id", "person__owner__code")
-        .order_by()
-        .distinct()
-    )
-    for distinct_person_id, organisation_code in rows.iterator(chunk_size=5000):
-        histories[distinct_person_id].add(organisation_code)
+    for fact in linked_facts(run=run, recorded_from=recorded_from, recorded_to=recorded_to):
+        histories[fact.distinct_person_id].add(fact.organisation)
     return dict(histories)
 
 

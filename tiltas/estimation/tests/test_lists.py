@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from tiltas.estimation.lists import (
-    LinkedFact,
     ListDefinition,
     capture_tables_build,
     list_definition_check,
 )
+from tiltas.linkage.facts import LinkedFact
 
 pytestmark = pytest.mark.nodb
 
