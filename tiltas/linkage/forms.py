@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiltas.linkage.decisions import MAX_NOTE_LENGTH
 from tiltas.linkage.models import Decision, RunKind
-from tiltas.linkage.services import MAX_NOTE_LENGTH
 
 
 class RunStartForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Linkage runs and reviewers' decisions.
+"""Linkage runs (reviewers' decisions are recorded in decisions.py).
 
 A run decrypts every person's identity (the system reads them, in audited reads), hands the
 engine standardised records with every decision in force as a must-link or cannot-link
@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -35,13 +35,11 @@ from tiltas.accounts.access import has_permission
 from tiltas.accounts.models import Organisation, User
 from tiltas.accounts.roles import Permission
 from tiltas.audit.services import AuditActor, AuditEvent, actor_for_user, audit_record
-from tiltas.core.encryption import seal_json
 from tiltas.jobs.models import Job
 from tiltas.jobs.services import JobOutcome, job_enqueue, job_progress, job_run, job_start
+from tiltas.linkage.errors import LinkageNotAllowedError, LinkageRunRefusedError
 from tiltas.linkage.models import (
-    Decision,
     LinkageRun,
-    LinkDecision,
     LinkedRecord,
     ReviewPair,
     ReviewStatus,
@@ -55,48 +53,39 @@ from tiltas.linkage.run_input import (
     persons_not_shared,
     run_input_read,
 )
+from tiltas.linkage.run_linking import (
+    clusters_of,
+    incremental_refusal,
+    links_encodings,
+    run_link,
+    settings_json,
+)
 from tiltas.linkage.selectors import (
     canonical_pair,
     link_constraints,
     link_decisions_in_force,
     linkage_run_current,
-    review_pairs_visible_to,
 )
 from tiltas.people.models import Person
 
 if TYPE_CHECKING:
-    from tiltas.linkage.engine.model import LinkageResult, LinkageSettings
-    from tiltas.linkage.engine.standardise import StandardRecord
+    from tiltas.linkage.engine.model import LinkageResult
 
 logger = logging.getLogger(__name__)
 
 JOB_KIND = "linkage"
 RUN_OBJECT_TYPE = "linkage.run"
-DECISION_OBJECT_TYPE = "linkage.decision"
 DISTINCT_PERSON_PREFIX = "DP-"
 # A run queued or running for longer than this is taken for a crashed worker's and no longer
 # keeps others from starting.
 RUN_STALE_AFTER = timedelta(hours=12)
 PROGRESS_EVERY = 500
 STORE_BATCH_SIZE = 5_000
-MAX_NOTE_LENGTH = 2_000
 
 # Stage codes reported to the job (labels in views.STAGE_LABELS).
 STAGE_READING = "linkage_reading"
 STAGE_LINKING = "linkage_linking"
 STAGE_STORING = "linkage_storing"
-
-
-class LinkageNotAllowedError(Exception):
-    """The user may not do this (the views answer 404, as for any forbidden action)."""
-
-
-class LinkageRunRefusedError(Exception):
-    """A run cannot start now; the message says why."""
-
-
-class DecisionConflictError(Exception):
-    """The decision contradicts decisions in force; the message says which way."""
 
 
 def distinct_person_id(number: int) -> str:
@@ -124,7 +113,7 @@ def _run_create(
             raise LinkageRunRefusedError(
                 _("An incremental run extends the current clusters: run a full linkage first.")
             )
-        if kind == RunKind.INCREMENTAL and _links_encodings(previous):
+        if kind == RunKind.INCREMENTAL and links_encodings(previous):
             raise LinkageRunRefusedError(incremental_refusal())
         job = job_start(
             kind=JOB_KIND,
@@ -248,22 +237,6 @@ def _run_fail(run: LinkageRun, message: str) -> JobOutcome:
     return JobOutcome(succeeded=False, result=_summary(run), error_message=message)
 
 
-def incremental_refusal() -> str:
-    return _(
-        "Records of organisations that do not share identities take part in linkage only "
-        "through their keyed encodings, which an incremental run cannot compare: start a full "
-        "run instead."
-    )
-
-
-def _links_encodings(previous: LinkageRun | None) -> bool:
-    """Whether an incremental run after `previous` would meet encodings: records of
-    organisations that do not share identities exist, or `previous` was linked with them (its
-    model compares encodings, which the incremental mode cannot score)."""
-    pprl = previous.settings.get("pprl", {}) if previous is not None else {}
-    return bool(pprl.get("organisations")) or persons_not_shared().exists()
-
-
 def _audit_read(
     run: LinkageRun, actor: AuditActor, *, purpose: str, detail: dict[str, Any]
 ) -> None:
@@ -313,88 +286,6 @@ def _progress(run: LinkageRun, done: int, total: int, stage: str) -> None:
         job_progress(run.job_id, done=done, total=total, stage=stage)
 
 
-def _settings_from_json(data: Mapping[str, Any]) -> LinkageSettings:
-    from tiltas.linkage.engine.model import LinkageSettings
-
-    known = {field.name for field in dataclasses.fields(LinkageSettings)}
-    values: dict[str, Any] = {
-        name: tuple(value) if isinstance(value, list) else value
-        for name, value in data.items()
-        if name in known
-    }
-    return LinkageSettings(**values)
-
-
-def _settings_json(settings: LinkageSettings) -> dict[str, Any]:
-    return {
-        name: list(value) if isinstance(value, tuple) else value
-        for name, value in dataclasses.asdict(settings).items()
-    }
-
-
-def _clusters_of(run: LinkageRun) -> dict[str, str]:
-    """Person -> distinct-person id in a stored run."""
-    return {
-        str(person_id): distinct_person
-        for person_id, distinct_person in LinkedRecord.objects.filter(run=run)
-        .values_list("person_id", "distinct_person_id")
-        .iterator(chunk_size=10_000)
-    }
-
-
-def _link(
-    run: LinkageRun,
-    records: RunInput,
-    constraints: tuple[list[tuple[str, str]], list[tuple[str, str]]],
-) -> LinkageResult:
-    """Link the plain records and the encodings (the records of organisations that do not
-    share identities are among the encodings only)."""
-    must, cannot = constraints
-    if run.kind == RunKind.FULL:
-        from tiltas.linkage.engine.model import LinkageSettings, records_link
-
-        return records_link(
-            records=records.plain,
-            encoded=records.encoded,
-            settings=LinkageSettings(),
-            must_link=must,
-            cannot_link=cannot,
-        )
-    if records.encoded:
-        # Refused before the run was queued; records may have come in since.
-        raise LinkageRunRefusedError(incremental_refusal())
-    return _link_incremental(run, records.plain, must=must, cannot=cannot)
-
-
-def _link_incremental(
-    run: LinkageRun,
-    records: Sequence[StandardRecord],
-    *,
-    must: list[tuple[str, str]],
-    cannot: list[tuple[str, str]],
-) -> LinkageResult:
-    from tiltas.linkage.engine.incremental import records_link_incremental
-
-    base = run.previous
-    if base is None:
-        raise LinkageRunRefusedError(
-            _("An incremental run extends the current clusters: run a full linkage first.")
-        )
-    existing_clusters = _clusters_of(base)
-    existing = [record for record in records if record.record_id in existing_clusters]
-    new = [record for record in records if record.record_id not in existing_clusters]
-    present = {record.record_id for record in existing}
-    return records_link_incremental(
-        existing=existing,
-        cluster_of={rid: key for rid, key in existing_clusters.items() if rid in present},
-        new=new,
-        model=base.model,
-        settings=_settings_from_json(base.settings),
-        must_link=must,
-        cannot_link=cannot,
-    )
-
-
 def _id_source(start: int) -> tuple[Callable[[], str], Callable[[], int]]:
     """A generator of fresh distinct-person ids after `start`, and the last number it issued."""
     issued = [start]
@@ -430,13 +321,13 @@ def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
     from tiltas.linkage.engine.clustering import cluster_ids_carry
     from tiltas.linkage.engine.quality import quality_summary
 
-    if run.kind == RunKind.INCREMENTAL and _links_encodings(run.previous):
+    if run.kind == RunKind.INCREMENTAL and links_encodings(run.previous):
         raise LinkageRunRefusedError(incremental_refusal())  # before any identity is read
     records = _records_read(run, actor)
     _progress(run, 0, 1, STAGE_LINKING)
     in_force = link_decisions_in_force()
-    result = _link(run, records, link_constraints(in_force))
-    previous_ids = _clusters_of(run.previous) if run.previous is not None else {}
+    result = run_link(run, records, link_constraints(in_force))
+    previous_ids = clusters_of(run.previous) if run.previous is not None else {}
     last_issued = LinkageRun.objects.aggregate(last=Max("last_distinct_person_number"))["last"]
     id_new, last_number = _id_source(last_issued or 0)
     ids = cluster_ids_carry(previous_ids, result.cluster_of, id_new=id_new)
@@ -474,7 +365,7 @@ def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
         run.status = RunStatus.DONE
         # Which organisations took part only by their encodings; never the key.
         pprl = {"organisations": list(records.encoded_organisations)}
-        run.settings = {**_settings_json(result.settings), "pprl": pprl}
+        run.settings = {**settings_json(result.settings), "pprl": pprl}
         run.splink_version = result.splink_version
         run.code_version = tiltas.__version__
         run.model = result.model
@@ -502,76 +393,3 @@ def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
                 },
             ),
         )
-
-
-def _conflict_check(in_force: Mapping[tuple[str, str], str]) -> None:
-    """Refuse a set of decisions the engine could not obey (a pair decided different that
-    decisions 'same' join through other records)."""
-    from tiltas.linkage.engine.clustering import ConstraintConflict, clusters_constrained
-
-    must, cannot = link_constraints(in_force)
-    record_ids = {rid for pair in in_force for rid in pair}
-    try:
-        clusters_constrained(record_ids, [], threshold=1.0, must_link=must, cannot_link=cannot)
-    except ConstraintConflict as exc:
-        raise DecisionConflictError(
-            _(
-                "This decision contradicts earlier ones: records decided to be different "
-                "would be joined through records decided to be the same. Change one of those "
-                "decisions first."
-            )
-        ) from exc
-
-
-def link_decision_record(
-    *, user: User, pair: ReviewPair, decision: str, note: str = "", channel: str
-) -> LinkDecision:
-    """Record a reviewer's decision on a pair (the latest decision of a pair is in force, and
-    every later run obeys it); the pair leaves the queue."""
-    if not review_pairs_visible_to(user).filter(pk=pair.pk).exists():
-        raise LinkageNotAllowedError
-    if decision not in Decision.values:
-        raise ValueError(f"decision: expected one of {', '.join(Decision.values)}")
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValueError(f"note: at most {MAX_NOTE_LENGTH} characters")
-    if pair.status == ReviewStatus.SUPERSEDED:
-        raise DecisionConflictError(
-            _("This pair belongs to an earlier run; decide it in the current review queue.")
-        )
-    key = canonical_pair(pair.person_a_id, pair.person_b_id)
-    with transaction.atomic():
-        in_force = link_decisions_in_force()
-        in_force[key] = decision
-        _conflict_check(in_force)
-        record = LinkDecision(
-            person_a_id=pair.person_a_id,
-            person_b_id=pair.person_b_id,
-            decision=decision,
-            decided_by=user,
-            decided_at=timezone.now(),
-            review_pair=pair,
-        )
-        record.note_ciphertext = seal_json({"note": note}, record.note_associated_data())
-        record.full_clean()
-        record.save()
-        ReviewPair.objects.filter(
-            person_a=pair.person_a_id, person_b=pair.person_b_id, status=ReviewStatus.OPEN
-        ).update(status=ReviewStatus.DECIDED, updated_at=timezone.now())
-        audit_record(
-            actor=actor_for_user(user, channel=channel),
-            event=AuditEvent(
-                "decide",
-                DECISION_OBJECT_TYPE,
-                str(record.pk),
-                "linkage review",
-                detail={
-                    "decision": decision,
-                    "person_a": key[0],
-                    "person_b": key[1],
-                    "review_pair": str(pair.pk),
-                    "note": bool(note),
-                },
-            ),
-        )
-    pair.refresh_from_db()
-    return record

@@ -23,6 +23,8 @@ from tiltas.accounts.access import has_permission, require_permission
 from tiltas.accounts.models import User
 from tiltas.accounts.roles import Permission
 from tiltas.jobs.models import FINISHED_STATUSES, Job
+from tiltas.linkage.decisions import DecisionConflictError, link_decision_record
+from tiltas.linkage.errors import LinkageNotAllowedError, LinkageRunRefusedError
 from tiltas.linkage.forms import DecisionForm, RunStartForm
 from tiltas.linkage.models import LinkageRun, ReviewPair, ReviewStatus, RunStatus
 from tiltas.linkage.selectors import (
@@ -41,10 +43,6 @@ from tiltas.linkage.services import (
     STAGE_LINKING,
     STAGE_READING,
     STAGE_STORING,
-    DecisionConflictError,
-    LinkageNotAllowedError,
-    LinkageRunRefusedError,
-    link_decision_record,
     linkage_run_start,
 )
 from tiltas.linkage.summary import QualityView, quality_view

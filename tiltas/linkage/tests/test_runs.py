@@ -12,6 +12,8 @@ from tiltas.accounts.testing import persona
 from tiltas.audit.models import AuditEntry
 from tiltas.audit.services import system_actor
 from tiltas.jobs.models import JobStatus
+from tiltas.linkage.decisions import DecisionConflictError, link_decision_record
+from tiltas.linkage.errors import LinkageNotAllowedError, LinkageRunRefusedError
 from tiltas.linkage.models import (
     LinkageRun,
     LinkDecision,
@@ -24,10 +26,6 @@ from tiltas.linkage.models import (
 from tiltas.linkage.selectors import link_decision_note, review_queue
 from tiltas.linkage.services import (
     RUN_OBJECT_TYPE,
-    DecisionConflictError,
-    LinkageNotAllowedError,
-    LinkageRunRefusedError,
-    link_decision_record,
     linkage_run_now,
     linkage_run_start,
 )

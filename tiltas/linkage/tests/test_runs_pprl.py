@@ -16,12 +16,12 @@ from tiltas.audit.models import AuditEntry
 from tiltas.audit.services import system_actor
 from tiltas.linkage.engine.pprl import records_encode
 from tiltas.linkage.engine.standardise import records_standardise
+from tiltas.linkage.errors import LinkageRunRefusedError
 from tiltas.linkage.models import LinkageRun, LinkedRecord, RunKind, RunStatus
 from tiltas.linkage.pprl_keys import PprlKeyUnavailableError, pprl_key
 from tiltas.linkage.run_input import organisations_encoded, raw_record, run_input_read
 from tiltas.linkage.services import (
     RUN_OBJECT_TYPE,
-    LinkageRunRefusedError,
     linkage_run_execute,
     linkage_run_start,
 )

@@ -19,9 +19,9 @@ from tiltas.accounts.models import Organisation
 from tiltas.audit.models import Channel
 from tiltas.audit.services import system_actor
 from tiltas.jobs.services import Progress, progress_listening
+from tiltas.linkage.errors import LinkageRunRefusedError
 from tiltas.linkage.models import RunKind, RunStatus
 from tiltas.linkage.services import (
-    LinkageRunRefusedError,
     linkage_run_now,
     organisation_for_system_runs,
 )
