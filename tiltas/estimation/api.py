@@ -16,13 +16,13 @@ from rest_framework.views import APIView
 from tiltas.accounts.access import require_permission
 from tiltas.accounts.roles import Permission
 from tiltas.estimation.disclosure import (
-    minimum_cell,
     run_counts,
     sees_exact_counts,
     stratum_shown,
 )
 from tiltas.estimation.models import EstimationRun
 from tiltas.estimation.selectors import estimation_runs_visible_to, get_estimation_run_for_user
+from tiltas.reference.selectors import minimum_cell
 
 RUNS_LISTED = 100
 

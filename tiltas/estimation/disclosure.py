@@ -23,16 +23,9 @@ from tiltas.accounts.roles import Permission
 from tiltas.estimation.explain import FEW_OVERLAPS
 from tiltas.estimation.lists import ALL
 from tiltas.estimation.models import EstimationRun, EstimationStratum
-from tiltas.lib.disclosure import DEFAULT_MINIMUM_CELL, count_withheld, table_suppress
-from tiltas.reference.models import CountryProfile
+from tiltas.lib.disclosure import count_withheld, table_suppress
 
 Pattern = tuple[int, ...]
-
-
-def minimum_cell() -> int:
-    """The country's minimum cell (counts of fewer people are withheld)."""
-    profile = CountryProfile.objects.only("minimum_cell").first()
-    return profile.minimum_cell if profile is not None else DEFAULT_MINIMUM_CELL
 
 
 def sees_exact_counts(user: AnyUser) -> bool:

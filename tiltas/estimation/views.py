@@ -19,7 +19,6 @@ from tiltas.accounts.models import User
 from tiltas.accounts.roles import Permission
 from tiltas.estimation.chart import chart_build
 from tiltas.estimation.disclosure import (
-    minimum_cell,
     run_counts,
     sees_exact_counts,
     stratum_shown,
@@ -38,6 +37,7 @@ from tiltas.estimation.services import (
     estimation_run_start,
 )
 from tiltas.linkage.selectors import linkage_run_current
+from tiltas.reference.selectors import minimum_cell
 
 CHANNEL = "web"
 RUNS_SHOWN = 50

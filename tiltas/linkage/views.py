@@ -23,6 +23,7 @@ from tiltas.accounts.access import has_permission, require_permission
 from tiltas.accounts.models import User
 from tiltas.accounts.roles import Permission
 from tiltas.jobs.models import FINISHED_STATUSES, Job
+from tiltas.lib.disclosure import count_withheld
 from tiltas.linkage.decisions import DecisionConflictError, link_decision_record
 from tiltas.linkage.errors import LinkageNotAllowedError, LinkageRunRefusedError
 from tiltas.linkage.forms import DecisionForm, RunStartForm
@@ -47,6 +48,7 @@ from tiltas.linkage.services import (
 )
 from tiltas.linkage.summary import QualityView, quality_view
 from tiltas.reference.models import OrganisationType
+from tiltas.reference.selectors import minimum_cell
 
 CHANNEL = "web"
 RUNS_SHOWN = 50
@@ -117,13 +119,25 @@ def _progress(run: LinkageRun) -> RunProgress:
 class TypeFigure:
     organisation_type: OrganisationType | None
     code: str
-    persons: int
+    persons: int | None  # None: withheld (fewer than the minimum cell)
 
 
-def _figures_by_type(run: LinkageRun) -> list[TypeFigure]:
+def _figures_by_type(run: LinkageRun, *, withhold_below: int | None) -> list[TypeFigure]:
+    """Distinct persons per organisation type; counts under `withhold_below` withheld. A person
+    counts in every type that recorded them, so the cells do not add up to the total and no
+    withheld cell can be worked out from the others."""
     counts = distinct_persons_count(run=run, breakdown="organisation_type")
     types = {item.code: item for item in OrganisationType.objects.filter(code__in=counts)}
-    return [TypeFigure(types.get(code), code, persons) for code, persons in counts.items()]
+    return [
+        TypeFigure(
+            types.get(code),
+            code,
+            None
+            if withhold_below is not None and count_withheld(persons, minimum=withhold_below)
+            else persons,
+        )
+        for code, persons in counts.items()
+    ]
 
 
 @login_required
@@ -138,11 +152,20 @@ def _run_list_render(
     request: HttpRequest, user: User, form: RunStartForm, *, status: int = 200
 ) -> HttpResponse:
     current = linkage_run_current()
+    minimum = minimum_cell()
     can_review = has_permission(user, Permission.LINKAGE_REVIEW)
     context: dict[str, Any] = {
         "runs": linkage_runs_visible_to(user)[:RUNS_SHOWN],
         "current": current,
-        "by_type": _figures_by_type(current) if current is not None else [],
+        # Those who run linkage see exact counts; other readers (the rapporteur) see small
+        # counts withheld, as for every aggregate outside the analysts' work.
+        "by_type": _figures_by_type(
+            current,
+            withhold_below=None if has_permission(user, Permission.LINKAGE_RUN) else minimum,
+        )
+        if current is not None
+        else [],
+        "minimum_cell": minimum,
         "can_run": has_permission(user, Permission.LINKAGE_RUN),
         "can_review": can_review,
         "open_pairs": review_queue(user).count() if can_review else 0,

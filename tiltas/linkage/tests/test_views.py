@@ -217,3 +217,21 @@ def test_the_person_page_lists_linked_records_as_far_as_the_viewer_may_know(worl
     alone = police_client.get(reverse("people:detail", args=[unlinked.pk]))
     assert alone.status_code == 200
     assert b"Other records of this person" not in alone.content  # not in the run at all
+
+
+def test_the_rapporteur_sees_small_counts_per_organisation_type_withheld(world):
+    # Three records, three distinct persons, one per organisation type: every cell is 1.
+    for number, key in enumerate(("ngo", "police", "labour"), start=1):
+        LinkedRecord.objects.create(
+            run=world["run"], person=world[key], distinct_person_id=f"DP-{number:06d}"
+        )
+    rapporteur = verified_client(persona("LT-NR", "rapporteur"))
+    page = rapporteur.get(reverse("linkage:runs")).content.decode()
+    table = page[page.index("Distinct persons recorded by each type") :]
+    table = table[: table.index("</table>")]
+    assert table.count("&lt;5</abbr>") == 3
+    assert "<td>1</td>" not in table
+    analyst = verified_client(persona("LT-VDA", "analyst"))
+    page = analyst.get(reverse("linkage:runs")).content.decode()
+    table = page[page.index("Distinct persons recorded by each type") :]
+    assert table[: table.index("</table>")].count("<td>1</td>") == 3
