@@ -108,6 +108,9 @@ def test_every_route_of_the_project_is_in_the_matrix():
     in_matrix = {row["name"] for row in matrix()["route"]}
     assert not in_project - in_matrix, "routes missing from permission_matrix.toml"
     assert not in_matrix - in_project, "matrix rows for routes that do not exist"
+    # One row per route and method: a second row could silently contradict the first.
+    keys = [(row["name"], row["method"]) for row in matrix()["route"]]
+    assert not {key for key in keys if keys.count(key) > 1}, "routes listed twice"
     for row in matrix()["route"]:
         assert row["method"] in {"GET", "POST", "PUT", "PATCH", "DELETE"}, row
         for group in GROUP_FLAGS:
