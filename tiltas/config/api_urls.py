@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/", include("tiltas.exchange.api")),
     path("v1/", include("tiltas.jobs.api")),
     path("v1/", include("tiltas.estimation.api")),
+    path("v1/", include("tiltas.linkage.api")),
 ]

@@ -113,3 +113,16 @@ def table_suppress(cells: Sequence[Sequence[int]], *, minimum: int) -> Suppressi
             added, grand_hidden = _line_protect(margin, margin_hidden, grand_hidden, minimum)
             changed |= added
     return Suppression(hidden, row_hidden, column_hidden, grand_hidden)
+
+
+def breakdown_suppress(counts: dict[str, int], *, minimum: int) -> dict[str, int | None]:
+    """The cells of a breakdown printed beside its total, with small cells withheld (None) and
+    as many others as it takes that the total minus the shown cells gives none of them away.
+    Also right for breakdowns whose cells overlap (a person in several cells): the hidden
+    cells' sum is then only bounded, never known."""
+    names = list(counts)
+    suppression = table_suppress([[counts[name] for name in names]], minimum=minimum)
+    return {
+        name: None if hidden else counts[name]
+        for name, hidden in zip(names, suppression.cells[0], strict=True)
+    }

@@ -23,7 +23,7 @@ from tiltas.accounts.access import has_permission, require_permission
 from tiltas.accounts.models import User
 from tiltas.accounts.roles import Permission
 from tiltas.jobs.models import FINISHED_STATUSES, Job
-from tiltas.lib.disclosure import count_withheld
+from tiltas.lib.disclosure import breakdown_suppress
 from tiltas.linkage.decisions import DecisionConflictError, link_decision_record
 from tiltas.linkage.errors import LinkageNotAllowedError, LinkageRunRefusedError
 from tiltas.linkage.forms import DecisionForm, RunStartForm
@@ -123,21 +123,14 @@ class TypeFigure:
 
 
 def _figures_by_type(run: LinkageRun, *, withhold_below: int | None) -> list[TypeFigure]:
-    """Distinct persons per organisation type; counts under `withhold_below` withheld. A person
-    counts in every type that recorded them, so the cells do not add up to the total and no
-    withheld cell can be worked out from the others."""
+    """Distinct persons per organisation type; with `withhold_below`, small counts withheld
+    with those that would give them away beside the total (tiltas.lib.disclosure)."""
     counts = distinct_persons_count(run=run, breakdown="organisation_type")
+    shown: dict[str, int | None] = dict(counts)
+    if withhold_below is not None:
+        shown = breakdown_suppress(counts, minimum=withhold_below)
     types = {item.code: item for item in OrganisationType.objects.filter(code__in=counts)}
-    return [
-        TypeFigure(
-            types.get(code),
-            code,
-            None
-            if withhold_below is not None and count_withheld(persons, minimum=withhold_below)
-            else persons,
-        )
-        for code, persons in counts.items()
-    ]
+    return [TypeFigure(types.get(code), code, shown[code]) for code in counts]
 
 
 @login_required
