@@ -34,8 +34,10 @@ from tiltas.estimation.methods.loglinear import (
 )
 from tiltas.estimation.methods.selection import (
     DEFAULT_THRESHOLD,
+    EXHAUSTIVE_BIC_MAX_LISTS,
     Selection,
     bic,
+    bic_log_dark_figures,
     bic_select,
     stepwise_paths,
     stepwise_select,
@@ -136,6 +138,9 @@ def _replicate_estimates(
     if method is Method.INDEPENDENCE:
         stacked = stacked_poisson_fit(model_matrix_for(list_count, (), ()), tables[usable])
         results[usable] = observed[usable] + np.exp(stacked.coefficients[:, 0])
+        return results
+    if method is Method.BIC and list_count <= EXHAUSTIVE_BIC_MAX_LISTS:
+        results[usable] = observed[usable] + np.exp(bic_log_dark_figures(design, tables[usable]))
         return results
     for index in usable:
         try:

@@ -135,6 +135,8 @@ def _solve_stack(information: FloatArray, score: FloatArray) -> FloatArray:
     try:
         return np.asarray(np.linalg.solve(information, score[:, :, None])[:, :, 0])
     except np.linalg.LinAlgError:
+        if not (np.isfinite(information).all() and np.isfinite(score).all()):
+            raise  # a diverged fit: LAPACK would only complain on the terminal
         # a model that is not identifiable: the minimum-norm solution keeps the fit defined
         return np.stack(
             [np.linalg.lstsq(a, b, rcond=None)[0] for a, b in zip(information, score, strict=True)]

@@ -2,10 +2,11 @@
 
 import itertools
 
+import numpy as np
 import pytest
 
 from tiltas.estimation.methods import bic_select, design_for, model_check, model_fit
-from tiltas.estimation.methods.selection import bic
+from tiltas.estimation.methods.selection import bic, bic_log_dark_figures
 from tiltas.estimation.tests.conftest import load_table
 
 pytestmark = pytest.mark.nodb
@@ -38,3 +39,23 @@ def test_greedy_bic_beyond_five_lists_improves_on_independence(new_orleans_185):
     assert selection.criterion <= bic(model_fit(design, counts, ()), 185)
     assert model_check(design, counts, selection.fit.model.pairs) == 0
     assert selection.fit.model.pairs == ((3, 4),)
+
+
+@pytest.mark.parametrize("name", ["western_us_5list.csv", "uk_2013_5list.csv"])
+def test_bic_on_many_tables_at_once_chooses_as_table_by_table(name):
+    # The bootstrap path (every model fitted to all resamples at once) must give each resample
+    # the estimate of the one-table search: same fits, same preference, same existence checks.
+    table = load_table(name)
+    design = design_for(table.list_count)
+    observed = int(table.counts.sum())
+    resamples = np.random.default_rng(5).multinomial(observed, table.counts / observed, size=12)
+    tables = np.zeros((len(resamples), design.cell_count), dtype=np.int64)
+    tables[:, table.row_cells] = resamples
+    together = bic_log_dark_figures(design, tables)
+    one_by_one = [bic_select(design, counts).fit.coefficients[0] for counts in tables]
+    np.testing.assert_allclose(together, one_by_one, rtol=1e-9)
+
+
+def test_bic_on_many_tables_is_for_up_to_five_lists():
+    with pytest.raises(ValueError, match="up to 5 lists"):
+        bic_log_dark_figures(design_for(6), np.ones((1, 63), dtype=np.int64))
