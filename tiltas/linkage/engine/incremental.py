@@ -1,5 +1,9 @@
 """Linking new records against existing clusters with a saved model, without retraining and
-without comparing the existing records among themselves again (no Django)."""
+without comparing the existing records among themselves again (no Django).
+
+In privacy-preserving mode (pprl.py) the saved model compares encodings: the table is built
+as records_link builds it for that model (pprl_comparisons), and the records known only by
+their encodings are existing or new by whether they are in the existing clusters."""
 
 from __future__ import annotations
 
@@ -10,9 +14,13 @@ from typing import Any
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
+from .backends import table_register
 from .clustering import clusters_constrained
 from .evidence import pairs_evidence
 from .model import LinkageResult, LinkageSettings, _columns
+from .pprl import EncodedRecord
+from .pprl_comparisons import ENCODED_ONLY
+from .pprl_comparisons import _columns as _pprl_columns
 from .standardise import StandardRecord
 
 # The same floor as records_link: pairs below it are neither kept nor clustered.
@@ -30,8 +38,43 @@ def _term_frequency_columns(model: Mapping[str, Any]) -> list[str]:
     )
 
 
-def _rows(columns: Mapping[str, list[Any]], start: int, stop: int | None) -> dict[str, list[Any]]:
-    return {name: values[start:stop] for name, values in columns.items()}
+def _rows(columns: Mapping[str, list[Any]], rows: Sequence[int]) -> dict[str, list[Any]]:
+    return {name: [values[row] for row in rows] for name, values in columns.items()}
+
+
+def _compares_encodings(model: Mapping[str, Any]) -> bool:
+    """Whether `model` was trained by a privacy-preserving linkage: only its comparisons test
+    the column that marks the records known by their encodings alone."""
+    flag = f"{ENCODED_ONLY}_l"
+    return any(
+        flag in str(level.get("sql_condition", ""))
+        for comparison in model.get("comparisons", [])
+        for level in comparison.get("comparison_levels", [])
+    )
+
+
+def _table(
+    existing: Sequence[StandardRecord],
+    new: Sequence[StandardRecord],
+    *,
+    model: Mapping[str, Any],
+    encoded: Sequence[EncodedRecord],
+) -> dict[str, list[Any]]:
+    """The columns the saved `model` compares, for every record: plain, or with encodings as
+    records_link would build them for it. Refuses a model and records that do not match."""
+    if encoded and not _compares_encodings(model):
+        raise ValueError(
+            "encoded: the saved model compares plain fields only and cannot score encodings; "
+            "link every record afresh (records_link with the encodings)"
+        )
+    if not encoded and _compares_encodings(model):
+        raise ValueError(
+            "encoded: the saved model compares encodings (privacy-preserving linkage); give "
+            "the encoding of every plain record and the records known only by their encodings"
+        )
+    if encoded:
+        return _pprl_columns([*existing, *new], encoded)
+    return _columns([*existing, *new])
 
 
 def _clusters_as_must_links(
@@ -58,40 +101,53 @@ def records_link_incremental(
     new: Sequence[StandardRecord],
     model: dict[str, Any],
     settings: LinkageSettings | None = None,
+    encoded: Sequence[EncodedRecord] = (),
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
 ) -> LinkageResult:
     """Score new-vs-existing and new-vs-new pairs with the saved `model` and cluster them with
     the existing clusters kept whole (they only grow or merge). An existing cluster that holds
-    a pair now decided different raises ConstraintConflict: that needs a full relink."""
+    a pair now decided different raises ConstraintConflict: that needs a full relink. With
+    `encoded` (the model of a privacy-preserving linkage): the encoding of every plain record
+    and the records known only by their encodings, existing when `cluster_of` holds them."""
     settings = settings or LinkageSettings()
-    existing_ids = [record.record_id for record in existing]
-    new_ids = [record.record_id for record in new]
-    repeated = sorted(set(existing_ids) & set(new_ids))
+    plain_new = {record.record_id for record in new}
+    repeated = sorted({record.record_id for record in existing} & plain_new)
     if repeated:
         raise ValueError(f"new records already linked: {', '.join(repeated[:10])}")
+    columns = _table(existing, new, model=model, encoded=encoded)  # built once: not cheap
+    record_ids: list[str] = columns["record_id"]
+    plain_existing = {record.record_id for record in existing}
+    plain_ids = plain_existing | plain_new
+    # By record id, not by position: the encoded-only rows come after every plain row.
+    is_existing = [
+        rid in plain_existing or (rid not in plain_ids and rid in cluster_of) for rid in record_ids
+    ]
+    existing_rows = [row for row, old in enumerate(is_existing) if old]
+    new_rows = [row for row, old in enumerate(is_existing) if not old]
+    existing_ids = [record_ids[row] for row in existing_rows]
+    new_ids = [record_ids[row] for row in new_rows]
     pairs: list[tuple[str, str, float]] = []
     evidence = []
-    if new and len(existing) + len(new) >= 2:
+    if new_rows and len(record_ids) >= 2:
         db_api = DuckDBAPI()
-        columns = _columns([*existing, *new])  # once: building the columns is not cheap
-        everything = db_api.register(columns)
+        everything = table_register(db_api, columns)
         linker = Linker(everything, model, log_level=logging.WARNING)
         # Term frequencies over all records, as a full relink would count them.
         for column in _term_frequency_columns(model):
             linker.table_management.compute_tf_table(column)
-        new_table = db_api.register(_rows(columns, len(existing), None))
+        new_table = table_register(db_api, _rows(columns, new_rows))
         predictions = []
-        if existing:
+        if existing_rows:
             predictions.append(
                 linker.inference.predict_between(
-                    db_api.register(_rows(columns, 0, len(existing))),
+                    table_register(db_api, _rows(columns, existing_rows)),
                     new_table,
                     threshold_match_probability=PAIR_FLOOR,
                     warning_mode="never",
                 )
             )
-        if len(new) >= 2:
+        if len(new_rows) >= 2:
             predictions.append(
                 linker.inference.predict_within(
                     new_table, threshold_match_probability=PAIR_FLOOR, warning_mode="never"
