@@ -9,9 +9,10 @@ one in its own process and waits.
 
 Records of organisations whose type does not share identities take part only through their
 keyed encodings (privacy-preserving linkage): run_input.py decrypts them for encoding alone, with
-the organisations' key (pprl_keys.py), and the engine never receives their plain records. The
-engine's incremental mode cannot compare encodings, so an incremental run is refused whenever
-such records exist or the current run was linked on encodings: a full run is needed.
+the organisations' key (pprl_keys.py), and the engine never receives their plain records. An
+incremental run scores the new records with the current run's saved model, plain or on
+encodings as that run linked them: it is refused, asking for a full run, when the organisations
+known only by their encodings are no longer those of the current run.
 
 The engine (Splink, DuckDB) is imported only inside the run, so that web processes never pay for
 loading it."""
@@ -55,8 +56,7 @@ from tiltas.linkage.run_input import (
 )
 from tiltas.linkage.run_linking import (
     clusters_of,
-    incremental_refusal,
-    links_encodings,
+    incremental_check,
     run_link,
     settings_json,
 )
@@ -109,12 +109,12 @@ def _run_create(
                 _("Another linkage run is waiting or running; start again when it has finished.")
             )
         previous = linkage_run_current()
-        if kind == RunKind.INCREMENTAL and previous is None:
-            raise LinkageRunRefusedError(
-                _("An incremental run extends the current clusters: run a full linkage first.")
-            )
-        if kind == RunKind.INCREMENTAL and links_encodings(previous):
-            raise LinkageRunRefusedError(incremental_refusal())
+        if kind == RunKind.INCREMENTAL:
+            if previous is None:
+                raise LinkageRunRefusedError(
+                    _("An incremental run extends the current clusters: run a full linkage first.")
+                )
+            incremental_check(previous)
         job = job_start(
             kind=JOB_KIND,
             title=str(RunKind(kind).label),
@@ -321,8 +321,8 @@ def _link_and_store(run: LinkageRun, actor: AuditActor) -> None:
     from tiltas.linkage.engine.clustering import cluster_ids_carry
     from tiltas.linkage.engine.quality import quality_summary
 
-    if run.kind == RunKind.INCREMENTAL and links_encodings(run.previous):
-        raise LinkageRunRefusedError(incremental_refusal())  # before any identity is read
+    if run.kind == RunKind.INCREMENTAL and run.previous is not None:
+        incremental_check(run.previous)  # before any identity is read
     records = _records_read(run, actor)
     _progress(run, 0, 1, STAGE_LINKING)
     in_force = link_decisions_in_force()

@@ -32,17 +32,24 @@ def test_a_run_from_the_command_line_prints_its_figures_and_progress():
     assert run.job.channel == "cli"
 
     person_add("LT-CPS", given_name="Olena", family_name="Kovalenko", sex="F")
-    # Records of organisations that do not share identities (the NGO's) are linked by their
-    # encodings, which an incremental run cannot compare: refused, nothing stored.
+    # The NGO's records are linked by their encodings, in the incremental run as in the full.
+    out, _ = _run("--incremental")
+    assert "(incremental)" in out and "30 records" in out
+    current = linkage_run_current()
+    assert current is not None and current.kind == RunKind.INCREMENTAL
+    assert current.settings["pprl"] == {"organisations": ["LT-NGO-CARITAS"]}
+
+    # Now every organisation shares identities: the saved model compares encodings that the
+    # records no longer come as, so refused, nothing stored, until a full run.
+    OrganisationType.objects.update(shares_identities=True)
     with pytest.raises(CommandError) as refused:
         _run("--incremental")
     assert refused.value.returncode == 1 and "full run" in str(refused.value)
-    assert LinkageRun.objects.count() == 1
-
-    OrganisationType.objects.update(shares_identities=True)
+    assert LinkageRun.objects.count() == 2
     _run()
+    person_add("LT-CPS", given_name="Ieva", family_name="Kazlauskaitė", sex="F")
     out, _ = _run("--incremental")
-    assert "(incremental)" in out and "30 records" in out
+    assert "(incremental)" in out and "31 records" in out
 
 
 def test_an_incremental_run_without_a_finished_run_exits_non_zero():
@@ -71,3 +78,9 @@ def test_the_demo_ends_with_a_linkage_run(tmp_path):
     assert run.record_count == len(truth) > 80
     # Close to the 80 true persons: the demo country shows distinct persons, not records.
     assert 72 <= run.person_count <= 88
+    # The demo country's NGOs and shelters do not share identities; an incremental run links
+    # on their encodings with the demo run's model.
+    assert run.settings["pprl"]["organisations"]
+    person_add("LT-CPS", given_name="Ieva", family_name="Kazlauskaitė", sex="F")
+    out, _ = _run("--incremental")
+    assert "(incremental)" in out and f"{run.record_count + 1} records" in out

@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import threading
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,8 @@ from django.urls import reverse
 from tiltas.accounts.testing import persona, verified_client
 from tiltas.audit.models import AuditEntry
 from tiltas.audit.services import system_actor
+from tiltas.linkage.engine import incremental
+from tiltas.linkage.engine.incremental import records_link_incremental
 from tiltas.linkage.engine.pprl import records_encode
 from tiltas.linkage.engine.standardise import records_standardise
 from tiltas.linkage.errors import LinkageRunRefusedError
@@ -190,27 +193,115 @@ def test_a_run_without_a_usable_key_fails_before_reading_any_identity(
     assert not run.records.exists() and not run_reads(run).exists()
 
 
-def test_an_incremental_run_is_refused_while_the_ngo_holds_records(analyst, population):
+def test_an_incremental_run_links_a_newcomer_of_the_ngo_by_its_encodings_alone(
+    analyst, population, monkeypatch
+):
     first = linkage_run_start(user=analyst, kind=RunKind.FULL, channel="web")
-    person_add("LT-CPS", given_name="Olena", family_name="Kovalenko", sex="F")
+    # The NGO records Ivan Bondar, whom the labour inspectorate and the border guard hold.
+    newcomer = person_add(
+        NGO,
+        given_name="Ivan",
+        family_name="Bondar",
+        date_of_birth=date(1979, 2, 2),
+        sex="M",
+        citizenships=("UKR",),
+    )
+    stranger = person_add(
+        NGO, given_name="Halyna", family_name="Moroz", date_of_birth=date(1961, 9, 30), sex="F"
+    )
+    engine_calls = []
 
-    with pytest.raises(LinkageRunRefusedError, match="start a full run"):
+    def linking_spy(**arguments):
+        # A pass-through spy: the engine links as it is, the test sees what it was handed.
+        engine_calls.append(arguments)
+        return records_link_incremental(**arguments)
+
+    monkeypatch.setattr(incremental, "records_link_incremental", linking_spy)
+
+    run = linkage_run_start(user=analyst, kind=RunKind.INCREMENTAL, channel="web")
+
+    assert run.status == RunStatus.DONE, run.error
+    assert run.kind == RunKind.INCREMENTAL and run.previous == first
+    assert run.settings["pprl"] == {"organisations": [NGO]}
+    assert run.model == first.model  # scored with the saved model, not retrained
+    ids, before = ids_of(run), ids_of(first)
+    assert len(ids) == run.record_count == first.record_count + 2
+    assert ids[newcomer.pk] == ids[population.ivan_labour.pk] == before[population.ivan_labour.pk]
+    assert ids[stranger.pk] not in before.values()
+    assert all(ids[person] == dp for person, dp in before.items())
+    # The NGO's records, the newcomers among them, reached the engine as encodings only.
+    (call,) = engine_calls
+    ngo_persons = Person.objects.filter(owner__code=NGO).values_list("pk", flat=True)
+    ngo_ids = {str(pk) for pk in ngo_persons}
+    plain_ids = {record.record_id for record in [*call["existing"], *call["new"]]}
+    assert plain_ids.isdisjoint(ngo_ids)
+    assert ngo_ids <= {item.record_id for item in call["encoded"]}
+    # The NGO's earlier records are existing records, its newcomers new ones.
+    assert ngo_ids - set(call["cluster_of"]) == {str(newcomer.pk), str(stranger.pk)}
+    reads = {entry.purpose: entry.detail for entry in run_reads(run)}
+    assert reads["linkage encoding"]["persons"] == len(ngo_ids)
+    assert reads["linkage"]["persons"] == Person.objects.count() - len(ngo_ids)
+
+
+def test_a_police_newcomer_joins_the_cluster_of_a_person_the_ngo_alone_recorded(
+    analyst, population
+):
+    ngo_only = person_add(
+        NGO,
+        given_name="Tetiana",
+        family_name="Hnatiuk",
+        date_of_birth=date(1988, 7, 15),
+        sex="F",
+        citizenships=("UKR",),
+    )
+    first = linkage_run_start(user=analyst, kind=RunKind.FULL, channel="web")
+    # The police write her name in another transliteration.
+    police = person_add(
+        "LT-LCPB",
+        given_name="Tetyana",
+        family_name="Hnatyuk",
+        date_of_birth=date(1988, 7, 15),
+        sex="F",
+        citizenships=("UKR",),
+    )
+
+    run = linkage_run_start(user=analyst, kind=RunKind.INCREMENTAL, channel="web")
+
+    assert run.status == RunStatus.DONE, run.error
+    before, ids = ids_of(first), ids_of(run)
+    assert ids[police.pk] == ids[ngo_only.pk] == before[ngo_only.pk]
+    assert run.person_count == first.person_count
+
+
+def test_an_incremental_run_is_refused_when_the_encoded_organisations_changed(analyst, population):
+    first = linkage_run_start(user=analyst, kind=RunKind.FULL, channel="web")
+    # Another NGO records its first person: its records would be linked on encodings that the
+    # current clusters were not linked with.
+    person_add("LT-NGO-MPFSC", given_name="Olena", family_name="Kovalenko", sex="F")
+
+    with pytest.raises(LinkageRunRefusedError, match="start a full run") as refused:
         linkage_run_start(user=analyst, kind=RunKind.INCREMENTAL, channel="web")
 
+    assert f"then: {NGO}; now: {NGO}, LT-NGO-MPFSC" in str(refused.value)
     assert list(LinkageRun.objects.all()) == [first]
-    # A full run is what links the newcomer, the NGO's records still by encodings only.
+    # A full run links everyone, both NGOs' records by encodings only.
     second = linkage_run_start(user=analyst, kind=RunKind.FULL, channel="web")
-    assert second.status == RunStatus.DONE and second.settings["pprl"]["organisations"] == [NGO]
+    assert second.status == RunStatus.DONE
+    assert second.settings["pprl"]["organisations"] == [NGO, "LT-NGO-MPFSC"]
     assert second.record_count == first.record_count + 1
 
 
-def test_an_incremental_run_after_a_run_on_encodings_is_refused(analyst, population):
+def test_an_incremental_run_after_a_run_on_encodings_without_encodings_now_is_refused(
+    analyst, population
+):
     linkage_run_start(user=analyst, kind=RunKind.FULL, channel="web")
-    # The NGO's records are gone, but the current model compares encodings.
+    # The NGO's records are gone: nothing needs encoding, but the saved model compares encodings.
     Person.objects.filter(owner__code=NGO).delete()
 
-    with pytest.raises(LinkageRunRefusedError, match="start a full run"):
+    with pytest.raises(LinkageRunRefusedError, match="start a full run") as refused:
         linkage_run_start(user=analyst, kind=RunKind.INCREMENTAL, channel="web")
+
+    assert f"then: {NGO}; now: none" in str(refused.value)
 
 
 def test_an_incremental_run_meeting_ngo_records_that_came_after_it_was_queued_fails(
