@@ -296,12 +296,16 @@ def records_link(
         (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
         for row in predictions.as_record_list()
     ]
+    # Imported here: birth_dates builds on the encodings of pprl.py, which builds on this module.
+    from .birth_dates import birth_dates_of
+
     cluster_of = clusters_constrained(
         ids,
         pairs,
         threshold=settings.cluster_threshold,
         must_link=must_link,
         cannot_link=cannot_link,
+        traits=birth_dates_of(records, encoded),
     )
     model = linker.misc.save_model_to_json()
     low, high = settings.review_band

@@ -140,7 +140,7 @@ def _date_near(iso: str) -> list[str]:
     return masked + paired
 
 
-def _date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
+def date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
     """The date parts the date comparison needs, as (domain, value)."""
     year, month, day = record.dob_year, record.dob_month, record.dob_day
     if year is None:
@@ -209,7 +209,7 @@ class _Encoder:
             for name, domain in _FIELD_DOMAINS.items()
             if (value := getattr(record, name)) is not None
         }
-        tokens |= {name: self.token(*value) for name, value in _date_values(record).items()}
+        tokens |= {name: self.token(*value) for name, value in date_values(record).items()}
         blooms = {
             name: self.bloom(name, value)
             for name in BLOOM_FIELDS
