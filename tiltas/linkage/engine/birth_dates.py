@@ -3,11 +3,12 @@ are that far apart are not the same person, however alike their names: clusterin
 apart even when each is linked to a third record without a date, so that namesakes do not
 chain into one cluster (no Django).
 
-Two full dates are compatible when one recording error explains the difference: a digit typed
-wrong or two adjacent digits exchanged, a wrong day, day and month swapped, the year off by one
-(also with day and month swapped). A 1 January date may be a default for an unknown day and
-month and is compatible with any. A year without a full date (a partial date or an estimate
-from the apparent age) is compatible with years up to PARTIAL_YEARS_APART away.
+Two full dates are compatible when two of their year, month and day agree, a year one off
+counting as agreeing and the month and day possibly swapped (one error on each record: a typed
+digit, a wrong day or month, a swap, the year off by one), or when they are one typed digit
+apart (a year ten off). A 1 January date may be a default for an unknown day and month and is
+compatible with any. A year without a full date (a partial date or an estimate from the
+apparent age) is compatible with years up to PARTIAL_YEARS_APART away.
 
 A full date is represented by keys, two full dates being compatible exactly when they share
 one: the keys are the date values of the privacy-preserving encoding (pprl.py), in plain or as
@@ -25,9 +26,12 @@ from .standardise import StandardRecord
 # in practice; two estimates of one person can then differ by more.
 PARTIAL_YEARS_APART = 5
 # The encoded date values whose equality makes two full dates compatible: a shared "near" value
-# is a Damerau-Levenshtein distance of at most 1, a shared year and month a wrong day, and the
-# date, the swapped date and the date a year later meet for a swap, a year off by one or both.
-COMPATIBLE_VALUES = (*DATE_NEAR_TOKENS, "dob_year_month", "dob", "dob_swapped", "dob_next_year")
+# is a Damerau-Levenshtein distance of at most 1; the others pair the year, or the next one,
+# with the month, the day, or both in either order.
+COMPATIBLE_VALUES = (
+    *DATE_NEAR_TOKENS,
+    *(f"dob_year_{part}{suffix}" for part in ("month", "day", "pair") for suffix in ("", "_next")),
+)
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,13 @@ def date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
         iso = values["dob"][1]
         for name, near in zip(DATE_NEAR_TOKENS, _date_near(iso), strict=True):
             values[name] = ("date_near", f"{name}:{near}")
+        # For clustering (birth_dates.py): the year, or the next, with the month, the day, or
+        # both in either order.
+        low, high = sorted((month, day))
+        for suffix, shown in (("", year), ("_next", year + 1)):
+            values[f"dob_year_month{suffix}"] = ("year_month", f"{shown:04d}-{month:02d}")
+            values[f"dob_year_day{suffix}"] = ("year_day", f"{shown:04d}-{day:02d}")
+            values[f"dob_year_pair{suffix}"] = ("year_pair", f"{shown:04d}-{low:02d}-{high:02d}")
     return values
 
 

@@ -69,6 +69,8 @@ def test_a_probable_pair_with_conflicting_dates_of_birth_is_not_joined():
         "1990-03-09",  # a wrong day
         "1990-03-31",  # a wrong day, two digits apart
         "1991-04-03",  # swapped, and the year off by one
+        "1989-03-28",  # the year off by one, and a wrong day (an error on each record)
+        "1990-11-04",  # a wrong month, two digits apart
         "1990-01-01",  # 1 January, perhaps a default
         "1986",  # a year only, within PARTIAL_YEARS_APART
         "",  # no date
