@@ -4,7 +4,15 @@ put from one run to the next while the evidence does not change (no Django)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Protocol, Self
+
+
+class Trait(Hashable, Protocol):
+    """Something known of a record that can rule out that two records are one person (such
+    as a date of birth, birth_dates.py)."""
+
+    def conflicts_with(self, other: Self) -> bool: ...
 
 
 class ConstraintConflict(ValueError):
@@ -17,12 +25,16 @@ class ConstraintConflict(ValueError):
 
 
 class _Partition:
-    """Union-find over record ids that remembers, for each set, which records it may not join."""
+    """Union-find over record ids that remembers, for each set, which records it may not join
+    and the distinct traits of its members."""
 
-    def __init__(self, record_ids: Iterable[str]) -> None:
+    def __init__(self, record_ids: Iterable[str], traits: Mapping[str, Trait]) -> None:
         self.parent = {rid: rid for rid in record_ids}
         self.size = dict.fromkeys(self.parent, 1)
         self.apart: dict[str, set[str]] = {}
+        self.traits: dict[str, set[Trait]] = {
+            rid: {traits[rid]} for rid in self.parent if rid in traits
+        }
 
     def find(self, rid: str) -> str:
         root = rid
@@ -43,6 +55,15 @@ class _Partition:
         smaller, other = sorted((a, b), key=lambda root: len(self.apart.get(root, ())))
         return all(self.find(rid) != other for rid in self.apart.get(smaller, ()))
 
+    def traits_compatible(self, left: str, right: str) -> bool:
+        """Whether no trait of a member of one set conflicts with one of the other's."""
+        a, b = self.find(left), self.find(right)
+        return a == b or not any(
+            mine.conflicts_with(theirs)
+            for mine in self.traits.get(a, ())
+            for theirs in self.traits.get(b, ())
+        )
+
     def join(self, left: str, right: str) -> None:
         a, b = self.find(left), self.find(right)
         if a == b:
@@ -53,6 +74,8 @@ class _Partition:
         self.size[a] += self.size.pop(b)
         if b in self.apart:
             self.apart.setdefault(a, set()).update(self.apart.pop(b))
+        if b in self.traits:
+            self.traits.setdefault(a, set()).update(self.traits.pop(b))
 
     def clusters(self) -> dict[str, str]:
         """Record -> cluster key, the smallest member id (independent of the merge order)."""
@@ -75,11 +98,14 @@ def clusters_constrained(
     threshold: float,
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
+    traits: Mapping[str, Trait] | None = None,
 ) -> dict[str, str]:
     """Record -> cluster key (smallest member id): must-link pairs joined first, then the
     pairs at or above `threshold`, most probable first, unless the join would put a
-    cannot-link pair into one cluster. Without constraints: the connected components."""
-    partition = _Partition(record_ids)
+    cannot-link pair into one cluster, or two records whose `traits` conflict (such as dates
+    of birth, birth_dates.py; a reviewer's must-link overrides them). Without constraints and
+    traits: the connected components."""
+    partition = _Partition(record_ids, traits or {})
     must = _known(must_link, partition.parent)
     cannot = _known(cannot_link, partition.parent)
     for left, right in must:
@@ -100,7 +126,10 @@ def clusters_constrained(
         if probability >= threshold
     )
     for _, left, right in edges:
-        if partition.may_join(left, right):
+        # A record without a date links to namesakes: its most probable link is taken, and a
+        # later one that would join a person born at another time is not, so that namesakes
+        # do not chain into one cluster.
+        if partition.may_join(left, right) and partition.traits_compatible(left, right):
             partition.join(left, right)
     return partition.clusters()
 

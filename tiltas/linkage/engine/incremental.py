@@ -15,6 +15,7 @@ from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
 from .backends import table_register
+from .birth_dates import birth_dates_of
 from .clustering import clusters_constrained
 from .evidence import pairs_evidence
 from .model import LinkageResult, LinkageSettings, _columns
@@ -167,5 +168,6 @@ def records_link_incremental(
         threshold=settings.cluster_threshold,
         must_link=[*_clusters_as_must_links(existing_ids, cluster_of), *must_link],
         cannot_link=cannot_link,
+        traits=birth_dates_of([*existing, *new], encoded),
     )
     return LinkageResult(clusters, pairs, settings, model=model, evidence=evidence)

@@ -67,6 +67,12 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
 # not left to EM because EM cannot tell namesakes (common names, different dates) from real
 # date errors when it is blocked on names: it took namesakes for matches with wrong dates.
 DATE_LEVEL_M = (0.80, 0.03, 0.07, 0.03, 0.02, 0.03, 0.01, 0.005, 0.005)
+# When one of the two dates is only a year (a partial date, or an estimate from the apparent
+# age): prior m-probabilities of the same year, a year off and up to three years off, given
+# that a match has such a date; the rest falls to the last level ("other"). They are weighted
+# by the share of matches that have such a date, estimated from the records (partial_share).
+PARTIAL_DATE_LEVEL_M = (0.5, 0.25, 0.2)
+PARTIAL_SHARE_MIN = 0.001
 
 
 def blocking_rule_sql(rule: BlockingRule) -> str:
@@ -125,7 +131,7 @@ def _name_comparison(
     return cl.CustomComparison(comparison_levels=levels, output_column_name=output)
 
 
-def _date_comparison() -> cl.CustomComparison:
+def _date_comparison(partial_share: float) -> cl.CustomComparison:
     same_year = "dob_year_l = dob_year_r"
     levels: list[Any] = [
         cll.CustomLevel("dob_l = dob_r", "exact date"),
@@ -152,9 +158,22 @@ def _date_comparison() -> cl.CustomComparison:
         cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1", "year within one"),
         cll.ElseLevel(),
     ]
+    # Only a year for one of them: after the exact date (the top level, "agree" for the
+    # reviewers), before the other levels of full dates, which would take a year alone for a
+    # date that agrees with nothing but its year.
+    partial = "(dob_l IS NULL OR dob_r IS NULL)"
+    years_apart = "abs(dob_year_l - dob_year_r)"
+    levels[1:1] = [
+        cll.CustomLevel(f"{partial} AND {same_year}", "only a year known, the same"),
+        cll.CustomLevel(f"{partial} AND {years_apart} <= 1", "only a year known, one off"),
+        cll.CustomLevel(f"{partial} AND {years_apart} <= 3", "only a year known, three off"),
+    ]
+    m_probabilities = [(1 - partial_share) * m for m in DATE_LEVEL_M]
+    m_probabilities[-1] += partial_share * (1 - sum(PARTIAL_DATE_LEVEL_M))
+    m_probabilities[1:1] = [partial_share * m for m in PARTIAL_DATE_LEVEL_M]
     fixed = [
         level.configure(m_probability=m, fix_m_probability=True)
-        for level, m in zip(levels, DATE_LEVEL_M, strict=True)
+        for level, m in zip(levels, m_probabilities, strict=True)
     ]
     null = cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)
     return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=[null, *fixed])
@@ -171,13 +190,15 @@ def _exact_comparison(column: str, *, term_frequencies: bool) -> cl.CustomCompar
     )
 
 
-def _settings(*, prior: float, with_postcode: bool, with_locality: bool) -> SettingsCreator:
+def _settings(
+    *, prior: float, partial_share: float, with_postcode: bool, with_locality: bool
+) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
         _name_comparison(
             "family_name", "family_key", "family_stem", "family_phonetic", "family_stem_if_swapped"
         ),
-        _date_comparison(),
+        _date_comparison(partial_share),
         _exact_comparison("sex", term_frequencies=False),
         _exact_comparison("citizenship", term_frequencies=True),
     ]
@@ -226,6 +247,15 @@ def match_prior(records: Sequence[StandardRecord]) -> float:
     return min(max(agreeing, 1.0) / max(total, 1), 0.5)
 
 
+def partial_share(records: Sequence[StandardRecord]) -> float:
+    """The share of matches with a date known only to its year on one side at least: that of
+    pairs of dated records, a record's dates taken as independent of its person's other; never
+    closer to 0 or 1 than PARTIAL_SHARE_MIN, so that every level keeps a probability."""
+    dated = [record for record in records if record.dob_year is not None]
+    partial = sum(record.dob is None for record in dated) / max(len(dated), 1)
+    return min(max(1 - (1 - partial) ** 2, PARTIAL_SHARE_MIN), 1 - PARTIAL_SHARE_MIN)
+
+
 @dataclass(frozen=True)
 class LinkageInput:
     """What Splink links: the record ids, the table's columns, the Splink settings and the
@@ -243,6 +273,7 @@ def _plain_input(records: Sequence[StandardRecord]) -> LinkageInput:
         columns=_columns(records),
         splink_settings=_settings(
             prior=match_prior(records),
+            partial_share=partial_share(records),
             with_postcode=any(record.postcode for record in records),
             with_locality=any(record.locality for record in records),
         ),
@@ -296,12 +327,16 @@ def records_link(
         (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
         for row in predictions.as_record_list()
     ]
+    # Imported here: birth_dates builds on the encodings of pprl.py, which builds on this module.
+    from .birth_dates import birth_dates_of
+
     cluster_of = clusters_constrained(
         ids,
         pairs,
         threshold=settings.cluster_threshold,
         must_link=must_link,
         cannot_link=cannot_link,
+        traits=birth_dates_of(records, encoded),
     )
     model = linker.misc.save_model_to_json()
     low, high = settings.review_band

@@ -140,7 +140,7 @@ def _date_near(iso: str) -> list[str]:
     return masked + paired
 
 
-def _date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
+def date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
     """The date parts the date comparison needs, as (domain, value)."""
     year, month, day = record.dob_year, record.dob_month, record.dob_day
     if year is None:
@@ -159,6 +159,13 @@ def _date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
         iso = values["dob"][1]
         for name, near in zip(DATE_NEAR_TOKENS, _date_near(iso), strict=True):
             values[name] = ("date_near", f"{name}:{near}")
+        # For clustering (birth_dates.py): the year, or the next, with the month, the day, or
+        # both in either order.
+        low, high = sorted((month, day))
+        for suffix, shown in (("", year), ("_next", year + 1)):
+            values[f"dob_year_month{suffix}"] = ("year_month", f"{shown:04d}-{month:02d}")
+            values[f"dob_year_day{suffix}"] = ("year_day", f"{shown:04d}-{day:02d}")
+            values[f"dob_year_pair{suffix}"] = ("year_pair", f"{shown:04d}-{low:02d}-{high:02d}")
     return values
 
 
@@ -209,7 +216,7 @@ class _Encoder:
             for name, domain in _FIELD_DOMAINS.items()
             if (value := getattr(record, name)) is not None
         }
-        tokens |= {name: self.token(*value) for name, value in _date_values(record).items()}
+        tokens |= {name: self.token(*value) for name, value in date_values(record).items()}
         blooms = {
             name: self.bloom(name, value)
             for name in BLOOM_FIELDS
