@@ -4,6 +4,7 @@ expectation maximisation, term-frequency adjusted), clustered at a match-probabi
 from __future__ import annotations
 
 import logging
+import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -14,8 +15,11 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
+from splink.internals.database_api import DatabaseAPISubClass
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from .backends import database_api, table_register
+from .blocking import MAX_BLOCK_RECORDS, blocking_capped
 from .clustering import clusters_constrained
 from .evidence import PairEvidence, pairs_evidence
 from .standardise import StandardRecord
@@ -75,11 +79,6 @@ PARTIAL_DATE_LEVEL_M = (0.5, 0.25, 0.2)
 PARTIAL_SHARE_MIN = 0.001
 
 
-def blocking_rule_sql(rule: BlockingRule) -> str:
-    """The Splink SQL condition of a blocking rule."""
-    return " AND ".join(f"l.{left} = r.{right}" for left, right in rule)
-
-
 @dataclass(frozen=True)
 class LinkageSettings:
     """The settings of one linkage run; recorded with its results."""
@@ -90,6 +89,13 @@ class LinkageSettings:
     backend: str = DEFAULT_BACKEND
     # Pairs scored in [low, high) go to the review queue with their evidence.
     review_band: tuple[float, float] = (0.5, 0.97)
+    # A rule's blocks of more records than this are left to the other rules (blocking.py).
+    max_block_records: int = MAX_BLOCK_RECORDS
+    # A larger file is trained (u sampling and EM) on this many of its records drawn at random:
+    # m- and u-probabilities are properties of pairs, which a sample of records estimates as
+    # well, while EM's blocks grow with the square of the records (62 million pairs on one
+    # given and family name among 1,000,000 demo records).
+    training_sample_records: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,17 @@ def _name_comparison(
     return cl.CustomComparison(comparison_levels=levels, output_column_name=output)
 
 
+# Two full dates (YYYY-MM-DD) one edit apart share two of year, month and day: the edit changes
+# one digit or swaps two neighbouring ones, within one part. Tested first, it spares most pairs
+# the Damerau-Levenshtein distance, the costliest function of a comparison (a third of the time
+# of scoring the pairs), with the same levels.
+_TWO_PARTS_EQUAL = (
+    "(CASE WHEN dob_year_l = dob_year_r THEN 1 ELSE 0 END"
+    " + CASE WHEN dob_month_l = dob_month_r THEN 1 ELSE 0 END"
+    " + CASE WHEN dob_day_l = dob_day_r THEN 1 ELSE 0 END) >= 2"
+)
+
+
 def _date_comparison(partial_share: float) -> cl.CustomComparison:
     same_year = "dob_year_l = dob_year_r"
     levels: list[Any] = [
@@ -139,7 +156,9 @@ def _date_comparison(partial_share: float) -> cl.CustomComparison:
             f"{same_year} AND dob_day_l = dob_month_r AND dob_month_l = dob_day_r",
             "day and month swapped",
         ),
-        cll.CustomLevel("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"),
+        cll.CustomLevel(
+            f"{_TWO_PARTS_EQUAL} AND damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"
+        ),
         cll.CustomLevel(
             "dob_month_l = dob_month_r AND dob_day_l = dob_day_r "
             "AND abs(dob_year_l - dob_year_r) <= 1",
@@ -191,7 +210,12 @@ def _exact_comparison(column: str, *, term_frequencies: bool) -> cl.CustomCompar
 
 
 def _settings(
-    *, prior: float, partial_share: float, with_postcode: bool, with_locality: bool
+    *,
+    prior: float,
+    partial_share: float,
+    with_postcode: bool,
+    with_locality: bool,
+    blocking: Sequence[str],
 ) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
@@ -213,9 +237,7 @@ def _settings(
         probability_two_random_records_match=prior,
         unique_id_column_name="record_id",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            CustomRule(blocking_rule_sql(rule)) for rule in BLOCKING_RULES
-        ],
+        blocking_rules_to_generate_predictions=[CustomRule(sql) for sql in blocking],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
@@ -267,18 +289,66 @@ class LinkageInput:
     em_blocks: list[tuple[str, ...]]
 
 
-def _plain_input(records: Sequence[StandardRecord]) -> LinkageInput:
+def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -> LinkageInput:
+    columns: dict[str, list[Any]] = dict(_columns(records))
+    guards, blocking = blocking_capped(
+        columns, BLOCKING_RULES, max_block=settings.max_block_records
+    )
+    columns.update(guards)
     return LinkageInput(
         record_ids=[record.record_id for record in records],
-        columns=_columns(records),
+        columns=columns,
         splink_settings=_settings(
             prior=match_prior(records),
             partial_share=partial_share(records),
             with_postcode=any(record.postcode for record in records),
             with_locality=any(record.locality for record in records),
+            blocking=blocking,
         ),
         em_blocks=[block for block in EM_BLOCKS if _pairs_agreeing(records, block) >= EM_MIN_PAIRS],
     )
+
+
+def _training_table(
+    db_api: DatabaseAPISubClass,
+    table: SplinkDataFrame,
+    columns: dict[str, list[Any]],
+    settings: LinkageSettings,
+) -> SplinkDataFrame:
+    """The records to train on: the whole `table`, or on a large file a random sample of
+    `settings.training_sample_records` of them (in file order)."""
+    count, size = len(columns["record_id"]), settings.training_sample_records
+    if count <= size:
+        return table
+    sample = random.Random(settings.seed).sample(range(count), size)  # noqa: S311 - not a secret
+    rows = sorted(sample)
+    return table_register(
+        db_api, {name: [values[row] for row in rows] for name, values in columns.items()}
+    )
+
+
+def _model_trained(
+    db_api: DatabaseAPISubClass,
+    table: SplinkDataFrame,
+    linkage_input: LinkageInput,
+    settings: LinkageSettings,
+) -> dict[str, Any]:
+    """The Splink model (settings and trained parameters) of `linkage_input` registered as
+    `table`: u-probabilities from random pairs, m-probabilities by EM on each of its blocks."""
+    training_table = _training_table(db_api, table, linkage_input.columns, settings)
+    linker = Linker(training_table, linkage_input.splink_settings, log_level=logging.WARNING)
+    training = linker.training
+    # All sampled pairs in one pass (num_chunks=1): Splink's default stops early on a chunk of
+    # them picked by the database's own hash function, which gives DuckDB and Spark different
+    # u-probabilities even when the sample holds every pair.
+    training.estimate_u_using_random_sampling(
+        max_pairs=settings.u_sampling_pairs, seed=settings.seed, num_chunks=1
+    )
+    for block in linkage_input.em_blocks:
+        training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+    # The prior stays the whole file's (EM does not change it; a sample's would be larger).
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    return model
 
 
 def records_link(
@@ -288,11 +358,13 @@ def records_link(
     encoded: Sequence[EncodedRecord] = (),
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
+    review_evidence: bool = True,
 ) -> LinkageResult:
     """Train a model on `records`, score the candidate pairs and cluster them under the
     reviewers' decisions (`must_link`, `cannot_link`). With `encoded` (privacy-preserving
     mode, see pprl.py): the records known only by their keyed encodings, and the encoding of
-    every plain record, on which it is compared with them."""
+    every plain record, on which it is compared with them. Without `review_evidence` the
+    result holds no evidence for the review queue (`tiltas link` writes clusters only)."""
     settings = settings or LinkageSettings()
     if settings.backend not in BACKENDS:
         raise ValueError(
@@ -306,22 +378,14 @@ def records_link(
 
         linkage_input = pprl_input(records, encoded)
     else:
-        linkage_input = _plain_input(records)
+        linkage_input = _plain_input(records, settings)
     ids = linkage_input.record_ids
     if len(ids) < 2:
         return LinkageResult({rid: rid for rid in ids}, [], settings)
     db_api = database_api(settings.backend)
     table = table_register(db_api, linkage_input.columns)
-    linker = Linker(table, linkage_input.splink_settings, log_level=logging.WARNING)
-    training = linker.training
-    # All sampled pairs in one pass (num_chunks=1): Splink's default stops early on a chunk of
-    # them picked by the database's own hash function, which gives DuckDB and Spark different
-    # u-probabilities even when the sample holds every pair.
-    training.estimate_u_using_random_sampling(
-        max_pairs=settings.u_sampling_pairs, seed=settings.seed, num_chunks=1
-    )
-    for block in linkage_input.em_blocks:
-        training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+    model = _model_trained(db_api, table, linkage_input, settings)
+    linker = Linker(table, model, log_level=logging.WARNING)
     predictions = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
     pairs = [
         (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
@@ -338,8 +402,7 @@ def records_link(
         cannot_link=cannot_link,
         traits=birth_dates_of(records, encoded),
     )
-    model = linker.misc.save_model_to_json()
     low, high = settings.review_band
-    band = [pair for pair in pairs if low <= pair[2] < high]
+    band = [pair for pair in pairs if low <= pair[2] < high] if review_evidence else []
     evidence = pairs_evidence(db_api=db_api, table=table, model=model, pairs=band)
     return LinkageResult(cluster_of, pairs, settings, model=model, evidence=evidence)
