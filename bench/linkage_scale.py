@@ -85,6 +85,8 @@ class Run:
     peak_mb: float
     load: float
     stopped: str = ""
+    # Tiltas's own account of its stages (`tiltas link --verbosity 2`): time and peak memory.
+    stages: tuple[str, ...] = ()
 
 
 def _clusters_read(path: Path) -> dict[str, str]:
@@ -157,6 +159,11 @@ def run_measured(
         peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
         load=load,
         stopped=stopped,
+        stages=tuple(
+            line
+            for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+            if line.startswith("stage ")
+        ),
     )
 
 
@@ -184,7 +191,7 @@ def data_set_runs(
     truth = _clusters_read_truth(truth_path)
     # Each system's clusters and standard error are kept in `work`, to read its mistakes.
     out = work / f"{name}-tiltas-clusters.csv"
-    command = [TILTAS, "link", str(path), "--out", str(out)]
+    command = [TILTAS, "link", str(path), "--out", str(out), "--verbosity", "2"]
     runs = [run_measured("Tiltas", command, out, truth, work / f"{name}-tiltas.log", limits)]
     for peer in peers:
         out = work / f"{name}-{peer}-clusters.csv"
@@ -279,6 +286,7 @@ def main() -> None:
         limits = Limits(args.stop_after[0], args.stop_after[1] * 1024)
         records, runs = data_set_runs(name, args.work, args.peers, args.threshold, limits)
         print("\n".join(table_rows(name, records, runs)), flush=True)
+        print("\n".join(f"{'':10} {'':>9}  Tiltas {stage}" for stage in runs[0].stages), flush=True)
         verdicts.append(verdict(name, runs[0]))
     print("targets (Tiltas):")
     print("\n".join(verdicts))

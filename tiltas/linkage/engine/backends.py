@@ -122,14 +122,26 @@ def _column_type(name: str) -> pa.DataType | None:
     return _ARROW_TYPES.get(kinds[0]) if len(kinds) == 1 else None
 
 
-def table_register(
-    db_api: DatabaseAPISubClass, columns: Mapping[str, Sequence[Any]]
-) -> SplinkDataFrame:
-    """Register `columns` (name -> values) as a Splink input table, each column typed by its
+def arrow_table(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table:
+    """`columns` (name -> values, or an arrow array) as an arrow table, each list typed by its
     StandardRecord field: a column with no value at all would otherwise get no type, which
     Spark cannot store and DuckDB cannot subtract."""
-    arrays = {name: pa.array(values, type=_column_type(name)) for name, values in columns.items()}
-    return db_api.register(pa.table(arrays))
+    return pa.table(
+        {
+            name: values
+            if isinstance(values, pa.Array)
+            else pa.array(values, type=_column_type(name))
+            for name, values in columns.items()
+        }
+    )
+
+
+def table_register(
+    db_api: DatabaseAPISubClass, columns: Mapping[str, Sequence[Any] | pa.Array] | pa.Table
+) -> SplinkDataFrame:
+    """Register `columns` (see arrow_table), or an arrow table, as a Splink input table."""
+    table = columns if isinstance(columns, pa.Table) else arrow_table(columns)
+    return db_api.register(table)
 
 
 def _java_found() -> bool:

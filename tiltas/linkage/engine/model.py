@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 import random
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
 import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -18,10 +18,11 @@ from splink.blocking_rule_library import CustomRule
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from .backends import database_api, table_register
-from .blocking import MAX_BLOCK_RECORDS, blocking_capped
+from .backends import arrow_table, database_api, table_register
+from .blocking import MAX_BLOCK_RECORDS, blocking_capped, pairs_agreeing
 from .clustering import clusters_constrained
 from .evidence import PairEvidence, pairs_evidence
+from .stages import stage_logged
 from .standardise import StandardRecord
 
 if TYPE_CHECKING:
@@ -250,23 +251,13 @@ def _columns(records: Sequence[StandardRecord]) -> dict[str, list[Any]]:
     return {name: [getattr(record, name) for record in records] for name in names}
 
 
-def _pairs_agreeing(records: Sequence[StandardRecord], columns: tuple[str, ...]) -> int:
-    """How many record pairs agree (non-null) on all `columns`."""
-    groups = Counter(
-        key
-        for key in (tuple(getattr(record, column) for column in columns) for record in records)
-        if None not in key
-    )
-    return sum(count * (count - 1) // 2 for count in groups.values())
-
-
-def match_prior(records: Sequence[StandardRecord]) -> float:
+def match_prior(table: pa.Table) -> float:
     """The probability that two random records match: pairs agreeing on names and full date,
     taken as DETERMINISTIC_RECALL of all matches, over all pairs; never zero, so that a file
     without such pairs still links on weaker evidence."""
-    total = len(records) * (len(records) - 1) // 2
-    agreeing = _pairs_agreeing(records, DETERMINISTIC_RULE) / DETERMINISTIC_RECALL
-    return min(max(agreeing, 1.0) / max(total, 1), 0.5)
+    total = table.num_rows * (table.num_rows - 1) // 2
+    agreeing = pairs_agreeing(table, DETERMINISTIC_RULE) / DETERMINISTIC_RECALL
+    return float(min(max(agreeing, 1.0) / max(total, 1), 0.5))
 
 
 def partial_share(records: Sequence[StandardRecord]) -> float:
@@ -284,35 +275,36 @@ class LinkageInput:
     blocks (column tuples) to train by expectation maximisation on."""
 
     record_ids: list[str]
-    columns: dict[str, list[Any]]
+    columns: Mapping[str, Sequence[Any] | pa.Array]
     splink_settings: SettingsCreator
     em_blocks: list[tuple[str, ...]]
 
 
 def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -> LinkageInput:
-    columns: dict[str, list[Any]] = dict(_columns(records))
-    guards, blocking = blocking_capped(
-        columns, BLOCKING_RULES, max_block=settings.max_block_records
+    # One arrow table, which counting the pairs, capping the blocks and Splink all read.
+    table = arrow_table(_columns(records))
+    guards, blocking = blocking_capped(table, BLOCKING_RULES, max_block=settings.max_block_records)
+    columns: dict[str, Sequence[Any] | pa.Array] = dict(
+        zip(table.column_names, (column.combine_chunks() for column in table.columns), strict=True)
     )
-    columns.update(guards)
     return LinkageInput(
         record_ids=[record.record_id for record in records],
-        columns=columns,
+        columns=columns | guards,
         splink_settings=_settings(
-            prior=match_prior(records),
+            prior=match_prior(table),
             partial_share=partial_share(records),
             with_postcode=any(record.postcode for record in records),
             with_locality=any(record.locality for record in records),
             blocking=blocking,
         ),
-        em_blocks=[block for block in EM_BLOCKS if _pairs_agreeing(records, block) >= EM_MIN_PAIRS],
+        em_blocks=[block for block in EM_BLOCKS if pairs_agreeing(table, block) >= EM_MIN_PAIRS],
     )
 
 
 def _training_table(
     db_api: DatabaseAPISubClass,
     table: SplinkDataFrame,
-    columns: dict[str, list[Any]],
+    columns: Mapping[str, Sequence[Any] | pa.Array],
     settings: LinkageSettings,
 ) -> SplinkDataFrame:
     """The records to train on: the whole `table`, or on a large file a random sample of
@@ -321,10 +313,7 @@ def _training_table(
     if count <= size:
         return table
     sample = random.Random(settings.seed).sample(range(count), size)  # noqa: S311 - not a secret
-    rows = sorted(sample)
-    return table_register(
-        db_api, {name: [values[row] for row in rows] for name, values in columns.items()}
-    )
+    return table_register(db_api, arrow_table(columns).take(sorted(sample)))
 
 
 def _model_trained(
@@ -376,32 +365,39 @@ def records_link(
         # Imported here: pprl_comparisons builds on this module's rules and levels.
         from .pprl_comparisons import pprl_input
 
-        linkage_input = pprl_input(records, encoded)
+        with stage_logged("table (columns, blocks, prior)"):
+            linkage_input = pprl_input(records, encoded)
     else:
-        linkage_input = _plain_input(records, settings)
+        with stage_logged("table (columns, blocks, prior)"):
+            linkage_input = _plain_input(records, settings)
     ids = linkage_input.record_ids
     if len(ids) < 2:
         return LinkageResult({rid: rid for rid in ids}, [], settings)
     db_api = database_api(settings.backend)
     table = table_register(db_api, linkage_input.columns)
-    model = _model_trained(db_api, table, linkage_input, settings)
-    linker = Linker(table, model, log_level=logging.WARNING)
-    predictions = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
-    pairs = [
-        (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
-        for row in predictions.as_record_list()
-    ]
+    with stage_logged("train (u sampling, EM)"):
+        model = _model_trained(db_api, table, linkage_input, settings)
+    with stage_logged("predict"):
+        linker = Linker(table, model, log_level=logging.WARNING)
+        predictions = linker.inference.predict(
+            threshold_match_probability=0.5, warning_mode="never"
+        )
+        pairs = [
+            (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
+            for row in predictions.as_record_list()
+        ]
     # Imported here: birth_dates builds on the encodings of pprl.py, which builds on this module.
     from .birth_dates import birth_dates_of
 
-    cluster_of = clusters_constrained(
-        ids,
-        pairs,
-        threshold=settings.cluster_threshold,
-        must_link=must_link,
-        cannot_link=cannot_link,
-        traits=birth_dates_of(records, encoded),
-    )
+    with stage_logged(f"cluster ({len(pairs)} pairs >= 0.5)"):
+        cluster_of = clusters_constrained(
+            ids,
+            pairs,
+            threshold=settings.cluster_threshold,
+            must_link=must_link,
+            cannot_link=cannot_link,
+            traits=birth_dates_of(records, encoded),
+        )
     low, high = settings.review_band
     band = [pair for pair in pairs if low <= pair[2] < high] if review_evidence else []
     evidence = pairs_evidence(db_api=db_api, table=table, model=model, pairs=band)

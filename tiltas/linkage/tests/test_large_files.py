@@ -5,6 +5,7 @@ every pair and trains on every record."""
 import csv
 from pathlib import Path
 
+import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
 import pytest
 
 from tiltas.linkage.engine.blocking import GUARD_PREFIX, blocking_capped, blocking_rule_sql
@@ -21,19 +22,21 @@ SAME_AND_YEAR = (("family", "family"), ("year", "year"))
 ACROSS = (("given", "family"),)
 
 
-def _columns() -> dict[str, list[object]]:
+def _records() -> pa.Table:
     # Three records of Kazlauskas (one block of 3 on the family name), two of Petraitis and
     # one without a family name.
-    return {
-        "record_id": ["a", "b", "c", "d", "e", "f"],
-        "given": ["Jonas", "Ona", "Rasa", "Kazlauskas", "Ieva", "Tomas"],
-        "family": ["Kazlauskas", "Petraitis", "Kazlauskas", "Petraitis", "Kazlauskas", None],
-        "year": [1990, 1990, 1991, 1990, 1990, 1990],
-    }
+    return pa.table(
+        {
+            "record_id": ["a", "b", "c", "d", "e", "f"],
+            "given": ["Jonas", "Ona", "Rasa", "Kazlauskas", "Ieva", "Tomas"],
+            "family": ["Kazlauskas", "Petraitis", "Kazlauskas", "Petraitis", "Kazlauskas", None],
+            "year": [1990, 1990, 1991, 1990, 1990, 1990],
+        }
+    )
 
 
 def test_rules_whose_blocks_fit_the_cap_are_kept_as_they_are():
-    guards, rules_sql = blocking_capped(_columns(), [SAME, SAME_AND_YEAR, ACROSS], max_block=3)
+    guards, rules_sql = blocking_capped(_records(), [SAME, SAME_AND_YEAR, ACROSS], max_block=3)
     assert guards == {}
     assert rules_sql == [
         "l.family = r.family",
@@ -43,11 +46,13 @@ def test_rules_whose_blocks_fit_the_cap_are_kept_as_they_are():
 
 
 def test_an_oversized_block_is_left_out_of_its_rule_alone():
-    guards, rules_sql = blocking_capped(_columns(), [SAME, SAME_AND_YEAR, ACROSS], max_block=2)
+    guards, rules_sql = blocking_capped(_records(), [SAME, SAME_AND_YEAR, ACROSS], max_block=2)
     guard = f"{GUARD_PREFIX}0"
     # Kazlauskas (3 records) is out of the rule on the family name; Petraitis (2) stays in,
     # and a record without the key belongs to no block.
-    assert guards == {guard: [None, 1, None, 1, None, None]}
+    assert {name: guard.to_pylist() for name, guard in guards.items()} == {
+        guard: [None, 1, None, 1, None, None]
+    }
     assert rules_sql == [
         f"l.family = r.family AND l.{guard} = r.{guard}",
         "l.family = r.family AND l.year = r.year",  # Kazlauskas of 1990: two records
@@ -56,7 +61,7 @@ def test_an_oversized_block_is_left_out_of_its_rule_alone():
 
 
 def test_a_rule_whose_every_block_is_oversized_is_left_out():
-    guards, rules_sql = blocking_capped(_columns(), [SAME, SAME_AND_YEAR], max_block=1)
+    guards, rules_sql = blocking_capped(_records(), [SAME, SAME_AND_YEAR], max_block=1)
     assert guards == {}
     assert rules_sql == []
 

@@ -14,6 +14,7 @@ that is unreadable or too short).
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from tiltas.linkage.engine.pprl import (
     pprl_prepare,
 )
 from tiltas.linkage.engine.records_file import RecordsFileError, clusters_write, records_read
+from tiltas.linkage.engine.stages import LOGGER, stage_logged
 from tiltas.linkage.engine.standardise import records_standardise
 
 REFUSED = 1
@@ -107,7 +109,30 @@ class Command(BaseCommand):
                 returncode=USAGE,
             ) from exc
 
+    @contextmanager
+    def _stages_shown(self, verbosity: int) -> Iterator[None]:
+        """At verbosity 2 and above, each stage's time and peak memory on standard error."""
+        if verbosity < 2:
+            yield
+            return
+        handler = logging.StreamHandler(self.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        level, propagate = LOGGER.level, LOGGER.propagate
+        LOGGER.addHandler(handler)
+        LOGGER.setLevel(logging.INFO)
+        LOGGER.propagate = False  # Django's console handler would print them twice
+        try:
+            yield
+        finally:
+            LOGGER.removeHandler(handler)
+            LOGGER.setLevel(level)
+            LOGGER.propagate = propagate
+
     def handle(self, *args: Any, **options: Any) -> None:
+        with self._stages_shown(options["verbosity"]):
+            self._link(options)
+
+    def _link(self, options: dict[str, Any]) -> None:
         source: Path = options["file"]
         out: Path = options["out"]
         pprl_sources, key = self._pprl_options(options)
@@ -127,7 +152,7 @@ class Command(BaseCommand):
                 returncode=USAGE,
             ) from exc
         try:
-            with _garbage_collection_paused():
+            with stage_logged("read"), _garbage_collection_paused():
                 parsed = records_read(source)
         except RecordsFileError as exc:
             for problem in exc.problems:
@@ -162,14 +187,17 @@ class Command(BaseCommand):
                 review_evidence=False,
             )
         else:
-            with _garbage_collection_paused():
+            with stage_logged("standardise"), _garbage_collection_paused():
                 records = records_standardise(parsed.records)
             del parsed  # the standard records are all the linkage reads
             result = records_link(records=records, settings=settings, review_evidence=False)
         # Written beside the target and renamed, so that a failed run leaves no half file.
         handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            with (
+                stage_logged("write"),
+                os.fdopen(handle, "w", encoding="utf-8", newline="") as stream,
+            ):
                 clusters_write(stream, record_ids=record_ids, cluster_of=result.cluster_of)
             os.replace(temporary, out)
         except BaseException:
