@@ -18,7 +18,9 @@ that the rule stays a conjunction of equalities, which both DuckDB and Spark joi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
@@ -101,3 +103,14 @@ def blocking_capped(
         rules_sql.append(f"{sql} AND l.{guard} = r.{guard}")
     connection.close()
     return guards, rules_sql
+
+
+def model_uncapped(model: Mapping[str, Any]) -> dict[str, Any]:
+    """A saved Splink model with its blocking rules as written, without the block caps: a table
+    built without the guard columns (incremental linking of a few new records) can use it."""
+    guard = re.compile(rf" AND l\.{GUARD_PREFIX}\d+ = r\.{GUARD_PREFIX}\d+")
+    rules = [
+        dict(rule, blocking_rule=guard.sub("", rule["blocking_rule"]))
+        for rule in model.get("blocking_rules_to_generate_predictions", [])
+    ]
+    return dict(model, blocking_rules_to_generate_predictions=rules)

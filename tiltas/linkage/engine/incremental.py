@@ -16,6 +16,7 @@ from splink.backends.duckdb import DuckDBAPI
 
 from .backends import table_register
 from .birth_dates import birth_dates_of
+from .blocking import model_uncapped
 from .clustering import clusters_constrained
 from .evidence import pairs_evidence
 from .model import LinkageResult, LinkageSettings, _columns
@@ -112,6 +113,7 @@ def records_link_incremental(
     `encoded` (the model of a privacy-preserving linkage): the encoding of every plain record
     and the records known only by their encodings, existing when `cluster_of` holds them."""
     settings = settings or LinkageSettings()
+    model = model_uncapped(model)  # the table below has no guard columns
     plain_new = {record.record_id for record in new}
     repeated = sorted({record.record_id for record in existing} & plain_new)
     if repeated:

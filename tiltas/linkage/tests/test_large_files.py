@@ -10,6 +10,7 @@ import pytest
 
 from tiltas.linkage.engine.blocking import GUARD_PREFIX, blocking_capped, blocking_rule_sql
 from tiltas.linkage.engine.evaluation import pairwise_score
+from tiltas.linkage.engine.incremental import records_link_incremental
 from tiltas.linkage.engine.model import BLOCKING_RULES, LinkageSettings, records_link
 from tiltas.linkage.engine.records_file import records_read
 from tiltas.linkage.engine.standardise import records_standardise
@@ -100,3 +101,29 @@ def _plain_rules() -> list[str]:
 def _truth() -> dict[str, str]:
     with (DATA / "persons-sample-truth.csv").open(encoding="utf-8") as stream:
         return {row["record_id"]: row["person_id"] for row in csv.DictReader(stream)}
+
+
+def test_new_records_link_incrementally_with_the_model_of_a_capped_run(sample_records):
+    # A cap of 3 records gives the full run's rules guard columns; the incremental table has
+    # none, and the new records still join their persons.
+    settings = LinkageSettings(u_sampling_pairs=1e5, max_block_records=3)
+    cut = len(sample_records) * 9 // 10
+    existing, new = sample_records[:cut], sample_records[cut:]
+    first = records_link(records=existing, settings=settings)
+    rules = first.model["blocking_rules_to_generate_predictions"]
+    assert any(GUARD_PREFIX in rule["blocking_rule"] for rule in rules)
+    result = records_link_incremental(
+        existing=existing,
+        cluster_of=first.cluster_of,
+        new=new,
+        model=first.model,
+        settings=settings,
+    )
+    truth = _truth()
+    assert set(result.cluster_of) == set(truth)
+    score = pairwise_score(predicted=result.cluster_of, truth=truth)
+    assert score.precision >= 0.95
+    joined = {result.cluster_of[record.record_id] for record in new} & set(
+        first.cluster_of.values()
+    )
+    assert joined  # some new records joined the clusters of existing ones
