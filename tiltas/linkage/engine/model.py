@@ -392,13 +392,25 @@ def records_link(
     from .birth_dates import birth_dates_of
 
     with stage_logged(f"cluster ({len(pairs)} pairs >= 0.5)"):
+        must_link = list(must_link)
+        # Only a record that some join touches needs its birth date (those of all 1,000,000
+        # demo records took 34 s and 2.9 GB): the others stay alone whatever their dates.
+        joined = {rid for pair in must_link for rid in pair} | {
+            rid
+            for left, right, probability in pairs
+            if probability >= settings.cluster_threshold
+            for rid in (left, right)
+        }
         cluster_of = clusters_constrained(
             ids,
             pairs,
             threshold=settings.cluster_threshold,
             must_link=must_link,
             cannot_link=cannot_link,
-            traits=birth_dates_of(records, encoded),
+            traits=birth_dates_of(
+                [record for record in records if record.record_id in joined],
+                [item for item in encoded if item.record_id in joined],
+            ),
         )
     low, high = settings.review_band
     band = [pair for pair in pairs if low <= pair[2] < high] if review_evidence else []
