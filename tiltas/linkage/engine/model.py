@@ -15,6 +15,12 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 
+from .address_model import (
+    ADDRESS_COLUMNS,
+    address_blocking_rules,
+    address_columns_present,
+    address_comparisons,
+)
 from .backends import database_api, table_register
 from .clustering import clusters_constrained
 from .evidence import PairEvidence, pairs_evidence
@@ -190,9 +196,7 @@ def _exact_comparison(column: str, *, term_frequencies: bool) -> cl.CustomCompar
     )
 
 
-def _settings(
-    *, prior: float, partial_share: float, with_postcode: bool, with_locality: bool
-) -> SettingsCreator:
+def _settings(*, prior: float, partial_share: float, present: frozenset[str]) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
         _name_comparison(
@@ -202,29 +206,28 @@ def _settings(
         _exact_comparison("sex", term_frequencies=False),
         _exact_comparison("citizenship", term_frequencies=True),
     ]
-    if with_postcode:
-        comparisons.append(_exact_comparison("postcode", term_frequencies=True))
-    if with_locality:
-        comparisons.append(
-            cl.JaroWinklerAtThresholds("locality", [0.9]).configure(term_frequency_adjustments=True)
-        )
+    comparisons += address_comparisons(present)
     return SettingsCreator(
         link_type="dedupe_only",
         probability_two_random_records_match=prior,
         unique_id_column_name="record_id",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[
-            CustomRule(blocking_rule_sql(rule)) for rule in BLOCKING_RULES
+            CustomRule(blocking_rule_sql(rule))
+            for rule in (*BLOCKING_RULES, *address_blocking_rules(present))
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
 
 
-def _columns(records: Sequence[StandardRecord]) -> dict[str, list[Any]]:
+def _columns(
+    records: Sequence[StandardRecord], *, leave_out: Iterable[str] = ()
+) -> dict[str, list[Any]]:
     # getattr, not dataclasses.asdict: asdict deep-copies every record, five times slower on
     # large files (values are only read here).
-    names = [field.name for field in fields(StandardRecord) if field.name != "names_swapped"]
+    skipped = {"names_swapped", *leave_out}
+    names = [field.name for field in fields(StandardRecord) if field.name not in skipped]
     return {name: [getattr(record, name) for record in records] for name in names}
 
 
@@ -268,14 +271,13 @@ class LinkageInput:
 
 
 def _plain_input(records: Sequence[StandardRecord]) -> LinkageInput:
+    present = address_columns_present(records)
     return LinkageInput(
         record_ids=[record.record_id for record in records],
-        columns=_columns(records),
+        # Address columns no record fills are left out of the table (and of the model).
+        columns=_columns(records, leave_out=set(ADDRESS_COLUMNS) - present),
         splink_settings=_settings(
-            prior=match_prior(records),
-            partial_share=partial_share(records),
-            with_postcode=any(record.postcode for record in records),
-            with_locality=any(record.locality for record in records),
+            prior=match_prior(records), partial_share=partial_share(records), present=present
         ),
         em_blocks=[block for block in EM_BLOCKS if _pairs_agreeing(records, block) >= EM_MIN_PAIRS],
     )
