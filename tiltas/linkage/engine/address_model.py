@@ -6,12 +6,14 @@ Written with Splink's level library and SQL that DuckDB and Spark both have, as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
+from .clustering import Trait
 from .standardise import StandardRecord
 
 ADDRESS_COLUMNS = ("address_key", "address_street", "address_street_prefix", "address_words",
@@ -133,3 +135,52 @@ def address_comparisons(present: frozenset[str]) -> list[Any]:
     if "locality" in present:
         comparisons.append(_locality_comparison())
     return comparisons
+
+
+def place_keys(record: StandardRecord) -> frozenset[str]:
+    """Keys of the place a record gives: two records share one when they give the same
+    address (as written, or in another word order), the same house number on a street of the
+    same first letters or in the same postcode, or a street of the same first letters in the
+    same postcode."""
+    parts = {
+        "address": (record.address_key,),
+        "words": (record.address_words,),
+        "number street": (record.address_number, record.address_street_prefix),
+        "number postcode": (record.address_number, record.postcode),
+        "street postcode": (record.address_street_prefix, record.postcode),
+    }
+    return frozenset(
+        "\x1f".join((name, *(str(value) for value in values)))
+        for name, values in parts.items()
+        if None not in values
+    )
+
+
+@dataclass(frozen=True)
+class DatedPlace:
+    """A record's date of birth and the keys of its address, as clustering compares them (a
+    clustering.Trait): dates of birth that no single recording error explains keep two records
+    apart, unless they give the same address, where a wholly mistyped date is likelier than a
+    namesake."""
+
+    birth_date: Trait
+    places: frozenset[str]
+
+    def conflicts_with(self, other: DatedPlace) -> bool:
+        return self.places.isdisjoint(other.places) and self.birth_date.conflicts_with(
+            other.birth_date
+        )
+
+
+def traits_with_places(
+    records: Sequence[StandardRecord], birth_dates: Mapping[str, Trait]
+) -> Mapping[str, Trait]:
+    """The birth-date traits of `birth_dates` with the places of the plain `records`; as they
+    are when no record gives an address."""
+    places = {record.record_id: place_keys(record) for record in records if record.address_key}
+    if not places:
+        return birth_dates
+    return {
+        rid: DatedPlace(birth_date, places.get(rid, frozenset()))
+        for rid, birth_date in birth_dates.items()
+    }

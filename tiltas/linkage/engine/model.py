@@ -20,6 +20,7 @@ from .address_model import (
     address_blocking_rules,
     address_columns_present,
     address_comparisons,
+    traits_with_places,
 )
 from .backends import database_api, table_register
 from .clustering import clusters_constrained
@@ -338,7 +339,7 @@ def records_link(
         threshold=settings.cluster_threshold,
         must_link=must_link,
         cannot_link=cannot_link,
-        traits=birth_dates_of(records, encoded),
+        traits=traits_with_places(records, birth_dates_of(records, encoded)),
     )
     model = linker.misc.save_model_to_json()
     low, high = settings.review_band
