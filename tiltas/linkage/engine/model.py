@@ -138,6 +138,16 @@ def _name_comparison(
     return cl.CustomComparison(comparison_levels=levels, output_column_name=output)
 
 
+def date_level_m(partial_share: float) -> list[float]:
+    """The m-probabilities of the date levels in order: the exact date, the three levels of a
+    date known only to its year, then the other levels of full dates (DATE_LEVEL_M after the
+    first); the "other" level takes what the year-only levels leave."""
+    m_probabilities = [(1 - partial_share) * m for m in DATE_LEVEL_M]
+    m_probabilities[-1] += partial_share * (1 - sum(PARTIAL_DATE_LEVEL_M))
+    m_probabilities[1:1] = [partial_share * m for m in PARTIAL_DATE_LEVEL_M]
+    return m_probabilities
+
+
 def _date_comparison(partial_share: float) -> cl.CustomComparison:
     same_year = "dob_year_l = dob_year_r"
     levels: list[Any] = [
@@ -175,12 +185,9 @@ def _date_comparison(partial_share: float) -> cl.CustomComparison:
         cll.CustomLevel(f"{partial} AND {years_apart} <= 1", "only a year known, one off"),
         cll.CustomLevel(f"{partial} AND {years_apart} <= 3", "only a year known, three off"),
     ]
-    m_probabilities = [(1 - partial_share) * m for m in DATE_LEVEL_M]
-    m_probabilities[-1] += partial_share * (1 - sum(PARTIAL_DATE_LEVEL_M))
-    m_probabilities[1:1] = [partial_share * m for m in PARTIAL_DATE_LEVEL_M]
     fixed = [
         level.configure(m_probability=m, fix_m_probability=True)
-        for level, m in zip(levels, m_probabilities, strict=True)
+        for level, m in zip(levels, date_level_m(partial_share), strict=True)
     ]
     null = cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)
     return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=[null, *fixed])
@@ -256,8 +263,14 @@ def partial_share(records: Sequence[StandardRecord]) -> float:
     pairs of dated records, a record's dates taken as independent of its person's other; never
     closer to 0 or 1 than PARTIAL_SHARE_MIN, so that every level keeps a probability."""
     dated = [record for record in records if record.dob_year is not None]
-    partial = sum(record.dob is None for record in dated) / max(len(dated), 1)
-    return min(max(1 - (1 - partial) ** 2, PARTIAL_SHARE_MIN), 1 - PARTIAL_SHARE_MIN)
+    return partial_share_of(dated=len(dated), partial=sum(record.dob is None for record in dated))
+
+
+def partial_share_of(*, dated: int, partial: int) -> float:
+    """partial_share from counts: `dated` records with a year, `partial` of them without a
+    full date."""
+    share = partial / max(dated, 1)
+    return min(max(1 - (1 - share) ** 2, PARTIAL_SHARE_MIN), 1 - PARTIAL_SHARE_MIN)
 
 
 @dataclass(frozen=True)
