@@ -168,22 +168,18 @@ def individual_draw(rng: random.Random, *, index: int, today: date) -> DemoIndiv
     name_sex = sex if sex in (FEMALE, MALE) else rng.choice((FEMALE, MALE))
     other: OtherOrigin | None = None
     surname: Surname | None = None
-    if origin == NameOrigin.LITHUANIAN:
-        given_pool = pools.LITHUANIAN_FEMALE if name_sex == FEMALE else pools.LITHUANIAN_MALE
-        given = GivenName(rng.choice(given_pool), name_sex)
-        masculine = rng.choice(pools.LITHUANIAN_SURNAMES_MASCULINE)
+    # Names of the main origins are drawn with realistic, long-tailed frequencies (names.py);
+    # the small groups of other origins uniformly.
+    if origin == NameOrigin.OTHER:
+        other = rng.choice(pools.OTHER_ORIGINS)
+        given = rng.choice([name for name in other.given if name.sex == name_sex])
+        surname = rng.choice(other.surnames)
     else:
-        if origin == NameOrigin.UKRAINIAN:
-            given_names, surnames = pools.UKRAINIAN_GIVEN, pools.UKRAINIAN_SURNAMES
-        elif origin == NameOrigin.RUSSIAN:
-            given_names, surnames = pools.RUSSIAN_GIVEN, pools.RUSSIAN_SURNAMES
-        elif origin == NameOrigin.ENGLISH:
-            given_names, surnames = pools.ENGLISH_GIVEN, pools.ENGLISH_SURNAMES
+        given = pools.GIVEN_NAME_POOLS[origin, name_sex].draw(rng)
+        if origin == NameOrigin.LITHUANIAN:
+            masculine = pools.LITHUANIAN_SURNAME_POOL.draw(rng)
         else:
-            other = rng.choice(pools.OTHER_ORIGINS)
-            given_names, surnames = other.given, other.surnames
-        given = rng.choice([name for name in given_names if name.sex == name_sex])
-        surname = rng.choice(surnames)
+            surname = pools.SURNAME_POOLS[origin].draw(rng)
     first_contact = first_contact_draw(rng, today)
     age = _age_draw(rng, child=rng.random() < CHILD_SHARE)
     family_name_others: tuple[str, ...] = ()

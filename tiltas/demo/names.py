@@ -4,11 +4,24 @@ Lithuanian women's surnames are derived from the masculine form: married -ienė 
 Petrauskienė, Vaitkus -> Vaitkuvienė), unmarried -aitė/-ytė/-utė/-ūtė (Petrauskaitė, Jonaitytė,
 Vaitkutė, Stankevičiūtė). Ukrainian names carry their Russian equivalents (Олександр/Александр,
 Олена/Елена), because Ukrainians are often recorded under the Russian form of their name.
+
+The names themselves, most common first, are in names_lithuanian.py, names_slavic.py and
+names_english.py; here they are drawn with long-tailed frequencies (RankedPool).
 """
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Generic, TypeVar
+
+from tiltas.demo import names_english as english
+from tiltas.demo import names_lithuanian as lithuanian
+from tiltas.demo import names_slavic as slavic
+
+T = TypeVar("T")
 
 FEMALE = "F"
 MALE = "M"
@@ -50,31 +63,44 @@ class Surname:
     russian_feminine: str = ""
 
 
+# --- Frequencies ----------------------------------------------------------------------------------
+
+# Real name frequencies have long tails: a few names are very common and most are rare (the most
+# common Lithuanian surname, Kazlauskas, is borne by about 1 % of people, the 200th by far fewer).
+# The pools list names most common first, and a name of rank r (from 1) is drawn with a weight
+# 1 / (r + offset), a Zipf-Mandelbrot law. This is an approximation of the shape, not fitted to
+# official statistics: the offsets make the most common surname about ten times as frequent as
+# the 200th, and the most common given name a few per cent of its sex, as in the field. A pool
+# stands for a whole population, so its commonest names weigh a little more than they would among
+# the thousands of real names.
+SURNAME_RANK_OFFSET = 20
+GIVEN_NAME_RANK_OFFSET = 5
+
+
+@dataclass(frozen=True)
+class RankedPool(Generic[T]):
+    """Names most common first, drawn with weights falling with the rank."""
+
+    items: tuple[T, ...]
+    cumulative_weights: tuple[float, ...]
+
+    def draw(self, rng: random.Random) -> T:
+        return rng.choices(self.items, cum_weights=self.cumulative_weights)[0]
+
+
+def ranked_pool(items: Sequence[T], offset: int) -> RankedPool[T]:
+    """A pool drawing the name of rank r (from 1) with weight 1 / (r + offset)."""
+    if len(set(items)) != len(items):
+        raise ValueError("a name pool lists a name twice")
+    weights = [1 / (rank + offset) for rank in range(1, len(items) + 1)]
+    return RankedPool(tuple(items), tuple(accumulate(weights)))
+
+
 # --- Lithuanian -------------------------------------------------------------------------------
 
-LITHUANIAN_MALE = (
-    "Jonas", "Tomas", "Mantas", "Darius", "Andrius", "Mindaugas", "Žygimantas", "Paulius",
-    "Lukas", "Gediminas", "Vytautas", "Algirdas", "Rimantas", "Arūnas", "Saulius", "Kęstutis",
-    "Giedrius", "Tadas", "Marius", "Dainius", "Egidijus", "Raimondas", "Audrius", "Evaldas",
-    "Laurynas", "Matas", "Dovydas", "Nojus", "Julius", "Karolis", "Šarūnas", "Ignas", "Rokas",
-    "Aurimas", "Vaidas", "Edvinas", "Deividas", "Justas", "Rimvydas", "Žilvinas",
-)  # fmt: skip
-LITHUANIAN_FEMALE = (
-    "Rūta", "Eglė", "Jurgita", "Inga", "Lina", "Aistė", "Gabija", "Ieva", "Austėja", "Gintarė",
-    "Kristina", "Laura", "Vilma", "Simona", "Dalia", "Jolanta", "Rasa", "Asta", "Živilė", "Agnė",
-    "Indrė", "Ugnė", "Goda", "Kotryna", "Miglė", "Viktorija", "Greta", "Monika", "Neringa",
-    "Danguolė", "Aušra", "Skaistė", "Milda", "Saulė", "Emilija", "Justina", "Erika", "Giedrė",
-    "Vaida", "Lijana",
-)  # fmt: skip
-LITHUANIAN_SURNAMES_MASCULINE = (
-    "Petrauskas", "Kazlauskas", "Jankauskas", "Stankevičius", "Vasiliauskas", "Žukauskas",
-    "Butkus", "Paulauskas", "Urbonas", "Kavaliauskas", "Baranauskas", "Navickas", "Ramanauskas",
-    "Savickas", "Rimkus", "Žilinskas", "Sakalauskas", "Vaitkus", "Šimkus", "Lukoševičius",
-    "Adomaitis", "Jonaitis", "Kairys", "Mockus", "Šiaulys", "Grigas", "Mažeika", "Gudaitis",
-    "Bagdonas", "Malinauskas", "Kučinskas", "Balčiūnas", "Juška", "Daukša", "Vaičiulis",
-    "Krasauskas", "Petraitis", "Stonkus", "Marcinkevičius", "Norkus", "Bernotas", "Šukys",
-    "Dambrauskas", "Sabaliauskas", "Rutkauskas", "Jasiūnas", "Račkauskas", "Budrys",
-)  # fmt: skip
+LITHUANIAN_MALE = lithuanian.MALE
+LITHUANIAN_FEMALE = lithuanian.FEMALE
+LITHUANIAN_SURNAMES_MASCULINE = lithuanian.SURNAMES_MASCULINE
 
 
 def lithuanian_feminine_forms(masculine: str) -> tuple[str, str]:
@@ -96,74 +122,25 @@ def lithuanian_feminine_forms(masculine: str) -> tuple[str, str]:
 
 # --- Ukrainian (with Russian equivalents) -------------------------------------------------------
 
-UKRAINIAN_GIVEN: tuple[GivenName, ...] = (
-    GivenName("Олександр", MALE, "Александр"),
-    GivenName("Олексій", MALE, "Алексей"),
-    GivenName("Андрій", MALE, "Андрей"),
-    GivenName("Сергій", MALE, "Сергей"),
-    GivenName("Дмитро", MALE, "Дмитрий"),
-    GivenName("Микола", MALE, "Николай"),
-    GivenName("Іван", MALE, "Иван"),
-    GivenName("Володимир", MALE, "Владимир"),
-    GivenName("Юрій", MALE, "Юрий"),
-    GivenName("Віктор", MALE, "Виктор"),
-    GivenName("Василь", MALE, "Василий"),
-    GivenName("Михайло", MALE, "Михаил"),
-    GivenName("Павло", MALE, "Павел"),
-    GivenName("Петро", MALE, "Пётр"),
-    GivenName("Олег", MALE, "Олег"),
-    GivenName("Богдан", MALE, "Богдан"),
-    GivenName("Тарас", MALE, "Тарас"),
-    GivenName("Євген", MALE, "Евгений"),
-    GivenName("Ігор", MALE, "Игорь"),
-    GivenName("Роман", MALE, "Роман"),
-    GivenName("Максим", MALE, "Максим"),
-    GivenName("Артем", MALE, "Артём"),
-    GivenName("Григорій", MALE, "Григорий"),
-    GivenName("Анатолій", MALE, "Анатолий"),
-    GivenName("Олена", FEMALE, "Елена"),
-    GivenName("Юлія", FEMALE, "Юлия"),
-    GivenName("Наталія", FEMALE, "Наталья"),
-    GivenName("Тетяна", FEMALE, "Татьяна"),
-    GivenName("Ірина", FEMALE, "Ирина"),
-    GivenName("Оксана", FEMALE, "Оксана"),
-    GivenName("Світлана", FEMALE, "Светлана"),
-    GivenName("Ольга", FEMALE, "Ольга"),
-    GivenName("Марія", FEMALE, "Мария"),
-    GivenName("Ганна", FEMALE, "Анна"),
-    GivenName("Катерина", FEMALE, "Екатерина"),
-    GivenName("Людмила", FEMALE, "Людмила"),
-    GivenName("Галина", FEMALE, "Галина"),
-    GivenName("Валентина", FEMALE, "Валентина"),
-    GivenName("Вікторія", FEMALE, "Виктория"),
-    GivenName("Анастасія", FEMALE, "Анастасия"),
-    GivenName("Софія", FEMALE, "София"),
-    GivenName("Надія", FEMALE, "Надежда"),
-    GivenName("Любов", FEMALE, "Любовь"),
-    GivenName("Віра", FEMALE, "Вера"),
-    GivenName("Олександра", FEMALE, "Александра"),
-    GivenName("Яна", FEMALE, "Яна"),
-    GivenName("Христина", FEMALE, "Кристина"),
-    GivenName("Євгенія", FEMALE, "Евгения"),
-)
 
-# "Ukrainian|Russian" where the Russian form differs; -енко, -ук, -ник names are the same for
-# women and men.
-_UKRAINIAN_SURNAMES = (
-    "Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник|Олейник", "Шевчук",
-    "Коваль", "Поліщук|Полищук", "Бойко", "Ткачук", "Мельник", "Кравчук", "Савченко",
-    "Лисенко|Лысенко", "Руденко", "Марченко", "Мороз", "Петренко", "Павленко", "Клименко",
-    "Гончаренко", "Кузьменко", "Левченко", "Харченко", "Сидоренко", "Ковальчук", "Карпенко",
-    "Романенко", "Білик|Белик", "Гриценко", "Литвиненко", "Остапенко", "Яковенко", "Захарченко",
-    "Гнатюк", "Дячук|Дьячук", "Пономаренко", "Савицький|Савицкий", "Яворський|Яворский",
-    "Грабовський|Грабовский", "Згурський|Згурский", "Головатий|Головатый", "Білоус|Белоус",
-)  # fmt: skip
+def _ukrainian_given(spec: str, sex: str) -> GivenName:
+    ukrainian, _, russian = spec.partition("|")
+    return GivenName(ukrainian, sex, russian or ukrainian)
+
+
+UKRAINIAN_GIVEN: tuple[GivenName, ...] = (
+    *(_ukrainian_given(spec, MALE) for spec in slavic.UKRAINIAN_MALE),
+    *(_ukrainian_given(spec, FEMALE) for spec in slavic.UKRAINIAN_FEMALE),
+)
 
 
 def ukrainian_feminine(masculine: str) -> str:
-    """The feminine form of a Ukrainian surname: adjectival -ий -> -а, others unchanged."""
+    """The feminine form of a Ukrainian surname: adjectival -ий -> -а, -ов/-ев/-єв/-ин -> +а,
+    others (-енко, -ук, -ник, -ів) unchanged."""
     if masculine.endswith("ий"):
         return masculine[:-2] + "а"
+    if masculine.endswith(("ов", "ев", "єв", "ин")):
+        return masculine + "а"
     return masculine
 
 
@@ -187,59 +164,33 @@ def _ukrainian_surname(spec: str) -> Surname:
     )
 
 
-UKRAINIAN_SURNAMES = tuple(_ukrainian_surname(spec) for spec in _UKRAINIAN_SURNAMES)
+UKRAINIAN_SURNAMES = tuple(_ukrainian_surname(spec) for spec in slavic.UKRAINIAN_SURNAMES)
 
 # --- Russian ------------------------------------------------------------------------------------
 
-_RUSSIAN_ONLY_GIVEN = (
-    GivenName("Денис", MALE), GivenName("Никита", MALE), GivenName("Кирилл", MALE),
-    GivenName("Антон", MALE), GivenName("Илья", MALE), GivenName("Константин", MALE),
-    GivenName("Станислав", MALE), GivenName("Вадим", MALE), GivenName("Ксения", FEMALE),
-    GivenName("Алина", FEMALE), GivenName("Полина", FEMALE), GivenName("Маргарита", FEMALE),
-    GivenName("Вероника", FEMALE), GivenName("Дарья", FEMALE), GivenName("Лариса", FEMALE),
-)  # fmt: skip
-RUSSIAN_GIVEN: tuple[GivenName, ...] = (
-    *(GivenName(name.russian, name.sex) for name in UKRAINIAN_GIVEN),
-    *_RUSSIAN_ONLY_GIVEN,
-)
 
-_RUSSIAN_SURNAMES = (
-    "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
-    "Новиков", "Федоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров",
-    "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин",
-    "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв",
-    "Сергеев", "Кузьмин", "Фролов", "Александров", "Дмитриев", "Королёв", "Гусев", "Ильин",
-    "Сорокин", "Виноградов", "Ковалёв", "Белов", "Медведев", "Щербаков", "Жуков", "Баранов",
-    "Островский", "Троицкий", "Толстой", "Горбачёв", "Чернышёв", "Журавлёв",
-)  # fmt: skip
+def _russian_given(names: Sequence[str], sex: str) -> tuple[GivenName, ...]:
+    # The Russian forms of Ukrainian names are Russian names too: those the Russian pool lacks
+    # (Роксолана, Марьян) come last, the rarest.
+    russian_forms = (name.russian for name in UKRAINIAN_GIVEN if name.sex == sex)
+    return tuple(GivenName(name, sex) for name in dict.fromkeys((*names, *russian_forms)))
+
+
+RUSSIAN_GIVEN: tuple[GivenName, ...] = (
+    *_russian_given(slavic.RUSSIAN_MALE, MALE),
+    *_russian_given(slavic.RUSSIAN_FEMALE, FEMALE),
+)
 RUSSIAN_SURNAMES = tuple(
-    Surname(masculine=name, feminine=russian_feminine(name)) for name in _RUSSIAN_SURNAMES
+    Surname(masculine=name, feminine=russian_feminine(name)) for name in slavic.RUSSIAN_SURNAMES
 )
 
 # --- English ------------------------------------------------------------------------------------
 
-ENGLISH_GIVEN: tuple[GivenName, ...] = tuple(
-    GivenName(name, MALE)
-    for name in (
-        "James", "John", "Robert", "Michael", "William", "David", "Daniel", "Thomas", "Matthew",
-        "Andrew", "Christopher", "Joseph", "Ryan", "Liam", "Connor",
-    )
-) + tuple(
-    GivenName(name, FEMALE)
-    for name in (
-        "Mary", "Sarah", "Emma", "Emily", "Jessica", "Laura", "Rebecca", "Hannah", "Olivia",
-        "Sophie", "Chloe", "Megan", "Amy", "Rachel", "Charlotte",
-    )
-)  # fmt: skip
-ENGLISH_SURNAMES = tuple(
-    Surname(name, name)
-    for name in (
-        "Smith", "Jones", "Williams", "Brown", "Taylor", "Davies", "Evans", "Wilson", "Thomas",
-        "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards",
-        "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Jackson", "Wood", "Turner",
-        "Martin", "Cooper", "Hill", "Murphy", "O'Brien", "Kelly", "Byrne", "McCarthy",
-    )
-)  # fmt: skip
+ENGLISH_GIVEN: tuple[GivenName, ...] = (
+    *(GivenName(name, MALE) for name in english.MALE),
+    *(GivenName(name, FEMALE) for name in english.FEMALE),
+)
+ENGLISH_SURNAMES = tuple(Surname(name, name) for name in english.SURNAMES)
 
 # --- Other origins met in the field: labour migrants and people trafficked through Lithuania ------
 
@@ -336,4 +287,33 @@ ORIGIN_WEIGHTS = {
     NameOrigin.RUSSIAN: 12,
     NameOrigin.ENGLISH: 4,
     NameOrigin.OTHER: 11,
+}
+
+
+# --- Ranked pools, per origin and sex -----------------------------------------------------------
+
+LITHUANIAN_SURNAME_POOL = ranked_pool(LITHUANIAN_SURNAMES_MASCULINE, SURNAME_RANK_OFFSET)
+GIVEN_NAME_POOLS: dict[tuple[str, str], RankedPool[GivenName]] = {
+    (NameOrigin.LITHUANIAN, MALE): ranked_pool(
+        [GivenName(name, MALE) for name in LITHUANIAN_MALE], GIVEN_NAME_RANK_OFFSET
+    ),
+    (NameOrigin.LITHUANIAN, FEMALE): ranked_pool(
+        [GivenName(name, FEMALE) for name in LITHUANIAN_FEMALE], GIVEN_NAME_RANK_OFFSET
+    ),
+    **{
+        (origin, sex): ranked_pool(
+            [name for name in given if name.sex == sex], GIVEN_NAME_RANK_OFFSET
+        )
+        for origin, given in (
+            (NameOrigin.UKRAINIAN, UKRAINIAN_GIVEN),
+            (NameOrigin.RUSSIAN, RUSSIAN_GIVEN),
+            (NameOrigin.ENGLISH, ENGLISH_GIVEN),
+        )
+        for sex in (MALE, FEMALE)
+    },
+}
+SURNAME_POOLS: dict[str, RankedPool[Surname]] = {
+    NameOrigin.UKRAINIAN: ranked_pool(UKRAINIAN_SURNAMES, SURNAME_RANK_OFFSET),
+    NameOrigin.RUSSIAN: ranked_pool(RUSSIAN_SURNAMES, SURNAME_RANK_OFFSET),
+    NameOrigin.ENGLISH: ranked_pool(ENGLISH_SURNAMES, SURNAME_RANK_OFFSET),
 }

@@ -19,8 +19,16 @@ from splink.blocking_rule_library import CustomRule
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from .address_model import (
+    ADDRESS_COLUMNS,
+    address_blocking_rules,
+    address_columns_present,
+    address_comparisons,
+    traits_with_places,
+)
 from .backends import arrow_table, database_api, table_register
 from .blocking import MAX_BLOCK_RECORDS, blocking_capped, pairs_agreeing
+from .blocking import blocking_rule_sql as blocking_rule_sql  # where the tests find it
 from .clustering import clusters_constrained
 from .evidence import PairEvidence, pairs_evidence
 from .stages import stage_logged
@@ -150,6 +158,16 @@ _TWO_PARTS_EQUAL = (
 )
 
 
+def date_level_m(partial_share: float) -> list[float]:
+    """The m-probabilities of the date levels in order: the exact date, the three levels of a
+    date known only to its year, then the other levels of full dates (DATE_LEVEL_M after the
+    first); the "other" level takes what the year-only levels leave."""
+    m_probabilities = [(1 - partial_share) * m for m in DATE_LEVEL_M]
+    m_probabilities[-1] += partial_share * (1 - sum(PARTIAL_DATE_LEVEL_M))
+    m_probabilities[1:1] = [partial_share * m for m in PARTIAL_DATE_LEVEL_M]
+    return m_probabilities
+
+
 def _date_comparison(partial_share: float) -> cl.CustomComparison:
     same_year = "dob_year_l = dob_year_r"
     levels: list[Any] = [
@@ -189,12 +207,9 @@ def _date_comparison(partial_share: float) -> cl.CustomComparison:
         cll.CustomLevel(f"{partial} AND {years_apart} <= 1", "only a year known, one off"),
         cll.CustomLevel(f"{partial} AND {years_apart} <= 3", "only a year known, three off"),
     ]
-    m_probabilities = [(1 - partial_share) * m for m in DATE_LEVEL_M]
-    m_probabilities[-1] += partial_share * (1 - sum(PARTIAL_DATE_LEVEL_M))
-    m_probabilities[1:1] = [partial_share * m for m in PARTIAL_DATE_LEVEL_M]
     fixed = [
         level.configure(m_probability=m, fix_m_probability=True)
-        for level, m in zip(levels, m_probabilities, strict=True)
+        for level, m in zip(levels, date_level_m(partial_share), strict=True)
     ]
     null = cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)
     return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=[null, *fixed])
@@ -212,12 +227,7 @@ def _exact_comparison(column: str, *, term_frequencies: bool) -> cl.CustomCompar
 
 
 def _settings(
-    *,
-    prior: float,
-    partial_share: float,
-    with_postcode: bool,
-    with_locality: bool,
-    blocking: Sequence[str],
+    *, prior: float, partial_share: float, present: frozenset[str], blocking: Sequence[str]
 ) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
@@ -228,12 +238,7 @@ def _settings(
         _exact_comparison("sex", term_frequencies=False),
         _exact_comparison("citizenship", term_frequencies=True),
     ]
-    if with_postcode:
-        comparisons.append(_exact_comparison("postcode", term_frequencies=True))
-    if with_locality:
-        comparisons.append(
-            cl.JaroWinklerAtThresholds("locality", [0.9]).configure(term_frequency_adjustments=True)
-        )
+    comparisons += address_comparisons(present)
     return SettingsCreator(
         link_type="dedupe_only",
         probability_two_random_records_match=prior,
@@ -245,10 +250,13 @@ def _settings(
     )
 
 
-def _columns(records: Sequence[StandardRecord]) -> dict[str, list[Any]]:
+def _columns(
+    records: Sequence[StandardRecord], *, leave_out: Iterable[str] = ()
+) -> dict[str, list[Any]]:
     # attrgetter, not dataclasses.asdict: asdict deep-copies every record, five times slower
     # on large files (values are only read here); map(attrgetter) runs the loop in C.
-    names = [field.name for field in fields(StandardRecord) if field.name != "names_swapped"]
+    skipped = {"names_swapped", *leave_out}
+    names = [field.name for field in fields(StandardRecord) if field.name not in skipped]
     return {name: list(map(attrgetter(name), records)) for name in names}
 
 
@@ -266,8 +274,14 @@ def partial_share(records: Sequence[StandardRecord]) -> float:
     pairs of dated records, a record's dates taken as independent of its person's other; never
     closer to 0 or 1 than PARTIAL_SHARE_MIN, so that every level keeps a probability."""
     dated = [record for record in records if record.dob_year is not None]
-    partial = sum(record.dob is None for record in dated) / max(len(dated), 1)
-    return min(max(1 - (1 - partial) ** 2, PARTIAL_SHARE_MIN), 1 - PARTIAL_SHARE_MIN)
+    return partial_share_of(dated=len(dated), partial=sum(record.dob is None for record in dated))
+
+
+def partial_share_of(*, dated: int, partial: int) -> float:
+    """partial_share from counts: `dated` records with a year, `partial` of them without a
+    full date."""
+    share = partial / max(dated, 1)
+    return min(max(1 - (1 - share) ** 2, PARTIAL_SHARE_MIN), 1 - PARTIAL_SHARE_MIN)
 
 
 @dataclass(frozen=True)
@@ -282,10 +296,13 @@ class LinkageInput:
 
 
 def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -> LinkageInput:
-    values = _columns(records)
+    present = address_columns_present(records)
+    # Address columns no record fills are left out of the table (and of the model).
+    values = _columns(records, leave_out=set(ADDRESS_COLUMNS) - present)
     # One arrow table, which counting the pairs, capping the blocks and Splink all read.
     table = arrow_table(values)
-    guards, blocking = blocking_capped(table, BLOCKING_RULES, max_block=settings.max_block_records)
+    rules = (*BLOCKING_RULES, *address_blocking_rules(present))
+    guards, blocking = blocking_capped(table, rules, max_block=settings.max_block_records)
     columns: dict[str, Sequence[Any] | pa.Array] = dict(
         zip(table.column_names, (column.combine_chunks() for column in table.columns), strict=True)
     )
@@ -295,8 +312,7 @@ def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -
         splink_settings=_settings(
             prior=match_prior(table),
             partial_share=partial_share(records),
-            with_postcode=any(values["postcode"]),
-            with_locality=any(values["locality"]),
+            present=present,
             blocking=blocking,
         ),
         em_blocks=[block for block in EM_BLOCKS if pairs_agreeing(table, block) >= EM_MIN_PAIRS],
@@ -401,15 +417,16 @@ def records_link(
             if probability >= settings.cluster_threshold
             for rid in (left, right)
         }
+        touched = [record for record in records if record.record_id in joined]
         cluster_of = clusters_constrained(
             ids,
             pairs,
             threshold=settings.cluster_threshold,
             must_link=must_link,
             cannot_link=cannot_link,
-            traits=birth_dates_of(
-                [record for record in records if record.record_id in joined],
-                [item for item in encoded if item.record_id in joined],
+            traits=traits_with_places(
+                touched,
+                birth_dates_of(touched, [item for item in encoded if item.record_id in joined]),
             ),
         )
     low, high = settings.review_band

@@ -68,6 +68,8 @@ DATE_TOKENS = (
     "dob_january_first",
     "dob_year",
     "dob_year_next",
+    "dob_year_plus_2",
+    "dob_year_plus_3",
     "dob_year_month",
     *DATE_NEAR_TOKENS,
 )
@@ -148,6 +150,9 @@ def date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
     values = {
         "dob_year": ("year", str(year)),
         "dob_year_next": ("year", str(year + 1)),
+        # Years up to three apart, for a date known only to its year (model.py's levels).
+        "dob_year_plus_2": ("year", str(year + 2)),
+        "dob_year_plus_3": ("year", str(year + 3)),
         "dob_january_first": ("date", f"{year:04d}-01-01"),
     }
     if month is not None:

@@ -23,12 +23,13 @@ from splink.blocking_rule_library import CustomRule
 
 from .model import (
     BLOCKING_RULES,
-    DATE_LEVEL_M,
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULE,
     EM_BLOCKS,
     EM_MIN_PAIRS,
     LinkageInput,
+    date_level_m,
+    partial_share_of,
 )
 from .pprl import (
     BLOCK_FIELDS,
@@ -106,7 +107,7 @@ def _either_way(left: str, right: str) -> str:
     return f"({_enc(left)}_l = {_enc(right)}_r OR {_enc(right)}_l = {_enc(left)}_r)"
 
 
-def _date_comparison() -> cl.CustomComparison:
+def _date_comparison(partial_share: float) -> cl.CustomComparison:
     """The plain model's date levels, each tested on keyed hashes of date parts."""
     same_year = _equal("dob_year")
     month_l, month_r = f"{_enc('dob_year_month')}_l", f"{_enc('dob_year_month')}_r"
@@ -129,9 +130,25 @@ def _date_comparison() -> cl.CustomComparison:
         cll.CustomLevel(_either_way("dob_year", "dob_year_next"), "year within one"),
         cll.ElseLevel(),
     ]
+    # Only a year for one of them (no full-date hash): as in the plain model, right after the
+    # exact date.
+    partial = f"({_enc('dob')}_l IS NULL OR {_enc('dob')}_r IS NULL)"
+    within_one = _either_way("dob_year", "dob_year_next")
+    within_three = " OR ".join(
+        [
+            within_one,
+            _either_way("dob_year", "dob_year_plus_2"),
+            _either_way("dob_year", "dob_year_plus_3"),
+        ]
+    )
+    levels[1:1] = [
+        cll.CustomLevel(f"{partial} AND {same_year}", "only a year known, the same"),
+        cll.CustomLevel(f"{partial} AND {within_one}", "only a year known, one off"),
+        cll.CustomLevel(f"{partial} AND ({within_three})", "only a year known, three off"),
+    ]
     fixed = [
         level.configure(m_probability=m, fix_m_probability=True)
-        for level, m in zip(levels, DATE_LEVEL_M, strict=True)
+        for level, m in zip(levels, date_level_m(partial_share), strict=True)
     ]
     year_l, year_r = f"{_enc('dob_year')}_l", f"{_enc('dob_year')}_r"
     null = cll.CustomLevel(f"{year_l} IS NULL OR {year_r} IS NULL").configure(is_null_level=True)
@@ -162,13 +179,15 @@ def _locality_comparison() -> cl.CustomComparison:
     )
 
 
-def _settings(*, prior: float, with_postcode: bool, with_locality: bool) -> SettingsCreator:
+def _settings(
+    *, prior: float, partial_share: float, with_postcode: bool, with_locality: bool
+) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
         _name_comparison(
             "family_name", "family_key", "family_stem", "family_phonetic", "family_stem_if_swapped"
         ),
-        _date_comparison(),
+        _date_comparison(partial_share),
         _exact_comparison("sex", term_frequencies=False),
         _exact_comparison("citizenship", term_frequencies=True),
     ]
@@ -243,8 +262,15 @@ def pprl_input(records: Sequence[StandardRecord], encoded: Sequence[EncodedRecor
         for block in EM_BLOCKS
         if _pairs_agreeing(columns, [_enc(name) for name in block]) >= EM_MIN_PAIRS
     ]
+    years = [value is not None for value in columns[_enc("dob_year")]]
+    full_dates = [value is not None for value in columns[_enc("dob")]]
+    share = partial_share_of(
+        dated=sum(years),
+        partial=sum(year and not full for year, full in zip(years, full_dates, strict=True)),
+    )
     settings = _settings(
         prior=prior,
+        partial_share=share,
         with_postcode=any(columns[_enc("postcode")]),
         with_locality=any(columns[_enc("locality")]),
     )

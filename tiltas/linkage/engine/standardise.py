@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from tiltas.lib.names import name_skeleton, to_ascii
 
+from .address import address_keys
 from .given_names import UKRAINIAN_RUSSIAN_GIVEN_NAMES
 
 # ISO 9 writes one Latin letter with a diacritic for a Cyrillic letter that other systems spell
@@ -200,6 +201,12 @@ class StandardRecord:
     # The keys the names would have if the agency had swapped given and family name.
     given_key_if_swapped: str | None = None
     family_stem_if_swapped: str | None = None
+    # The address keys (address.py), compared only when the file has addresses.
+    address_key: str | None = None
+    address_street: str | None = None
+    address_street_prefix: str | None = None
+    address_words: str | None = None
+    address_number: str | None = None
     names_swapped: bool = False
 
 
@@ -271,6 +278,7 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
     dob, dob_year, dob_month, dob_day = _date_fields(record.date_of_birth)
     sex = record.sex.strip().upper()
     citizenship = record.citizenship.strip().upper()
+    address = address_keys(record.address)
     return StandardRecord(
         record_id=record.record_id,
         source=record.source.strip(),
@@ -291,6 +299,11 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
         locality=_locality_key(record.locality),
         given_key_if_swapped=given_key_if_swapped,
         family_stem_if_swapped=family_stem_if_swapped,
+        address_key=address.key,
+        address_street=address.street,
+        address_street_prefix=address.street_prefix,
+        address_words=address.words,
+        address_number=address.number,
         names_swapped=swap_names,
     )
 

@@ -218,3 +218,26 @@ def test_wrong_pprl_usage_is_exit_status_2_on_the_command_line(tmp_path):
     )  # fmt: skip
     assert completed.returncode == 2
     assert "at least 32" in completed.stderr
+
+
+def test_encodings_are_compared_on_the_same_date_levels_as_plain_records():
+    # One model in two forms: a date known only to its year must weigh the same whether the
+    # record is plain or encoded (the year-only levels were once missing from the encoded form).
+    from tiltas.linkage.engine.model import _date_comparison as plain_dates
+    from tiltas.linkage.engine.pprl_comparisons import _date_comparison as encoded_dates
+
+    def levels(comparison):
+        created = comparison.get_comparison("duckdb")
+        return [
+            (level.label_for_charts, level.m_probability)
+            for level in created.comparison_levels
+            if not level.is_null_level
+        ]
+
+    assert levels(encoded_dates(0.2)) == levels(plain_dates(0.2))
+    labels = [label for label, _ in levels(encoded_dates(0.2))]
+    assert labels[1:4] == [
+        "only a year known, the same",
+        "only a year known, one off",
+        "only a year known, three off",
+    ]

@@ -1,0 +1,186 @@
+"""The parts of the linkage model that compare addresses (address.py's keys, the postcode and the
+locality) and block on them, used only when a file has those columns (no Django).
+
+Written with Splink's level library and SQL that DuckDB and Spark both have, as model.py is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+
+from .clustering import Trait
+from .standardise import StandardRecord
+
+ADDRESS_COLUMNS = ("address_key", "address_street", "address_street_prefix", "address_words",
+                   "address_number")  # fmt: skip
+OPTIONAL_COLUMNS = (*ADDRESS_COLUMNS, "postcode", "locality")
+
+# Each rule pairs a narrow place key (postcode, the first letters of the street) with a second
+# key, or asks for the same address words, so that a true pair whose names are both mistyped or
+# replaced is still a candidate, while a whole postcode or street never forms one block. No rule
+# on the locality: a city holds too many people to pair them by one more key. FEBRL4: blocking
+# recall 0.923 -> 0.9988, candidate pairs 11,645 -> 14,447. Rules as model.BLOCKING_RULES
+# writes them: conjunctions of (left column, right column) equalities.
+ADDRESS_BLOCKING_RULES: tuple[tuple[tuple[str, str], ...], ...] = tuple(
+    tuple((column, column) for column in rule)
+    for rule in (
+        ("postcode", "address_street_prefix"),
+        ("postcode", "address_number"),
+        ("address_number", "address_street_prefix"),
+        ("postcode", "dob_year"),
+        ("address_street_prefix", "dob_year"),
+        ("address_words",),
+    )
+)
+
+
+def address_columns_present(records: Sequence[StandardRecord]) -> frozenset[str]:
+    """The optional columns that some record fills; the address columns all come from one
+    address and are present together (one scan of a large file for them, not five)."""
+    present = {name for name in ("postcode", "locality") if any(getattr(r, name) for r in records)}
+    if any(record.address_key for record in records):
+        present.update(ADDRESS_COLUMNS)
+    return frozenset(present)
+
+
+def address_blocking_rules(present: frozenset[str]) -> list[tuple[tuple[str, str], ...]]:
+    """The address blocking rules whose optional columns are all `present`."""
+    return [
+        rule
+        for rule in ADDRESS_BLOCKING_RULES
+        if all(column in present for pair in rule for column in pair if column in OPTIONAL_COLUMNS)
+    ]
+
+
+def _similar_street(threshold: float) -> cll.Or:
+    # The street's letters in their order, or its words in alphabetical order: agencies write
+    # the street and the building or place name in either order.
+    return cll.Or(
+        cll.JaroWinklerLevel("address_street", threshold),
+        cll.JaroWinklerLevel("address_words", threshold),
+    )
+
+
+def _address_comparison() -> cl.CustomComparison:
+    """The one-line address: its keys ignore spaces (address.py), so that a space typed or
+    dropped is no difference; a house number missing on one side leaves the street to compare."""
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            cll.NullLevel("address_key"),
+            cll.ExactMatchLevel("address_key", term_frequency_adjustments=True),
+            # The length test first: Damerau-Levenshtein on whole addresses is slow, and most
+            # pairs differ in length by more than one.
+            cll.CustomLevel(
+                "abs(length(address_key_l) - length(address_key_r)) <= 1 "
+                "AND damerau_levenshtein(address_key_l, address_key_r) <= 1",
+                "one typing error",
+            ),
+            cll.And(cll.ExactMatchLevel("address_number"), _similar_street(0.9)).configure(
+                label_for_charts="same house number, similar street"
+            ),
+            cll.Or(
+                cll.ExactMatchLevel("address_street"), cll.ExactMatchLevel("address_words")
+            ).configure(label_for_charts="same street, other or missing house number"),
+            _similar_street(0.9).configure(label_for_charts="similar street"),
+            cll.And(cll.ExactMatchLevel("address_number"), _similar_street(0.8)).configure(
+                label_for_charts="same house number, street alike"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _postcode_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_levels=[
+            cll.NullLevel("postcode"),
+            cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
+            cll.DamerauLevenshteinLevel("postcode", 1).configure(
+                label_for_charts="one typing error"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _locality_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="locality",
+        comparison_levels=[
+            cll.NullLevel("locality"),
+            cll.ExactMatchLevel("locality", term_frequency_adjustments=True),
+            cll.DamerauLevenshteinLevel("locality", 1).configure(
+                label_for_charts="one typing error"
+            ),
+            cll.JaroWinklerLevel("locality", 0.9),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def address_comparisons(present: frozenset[str]) -> list[Any]:
+    """The comparisons of the address, the postcode and the locality that are `present`."""
+    comparisons: list[Any] = []
+    if "address_key" in present:
+        comparisons.append(_address_comparison())
+    if "postcode" in present:
+        comparisons.append(_postcode_comparison())
+    if "locality" in present:
+        comparisons.append(_locality_comparison())
+    return comparisons
+
+
+def place_keys(record: StandardRecord) -> frozenset[str]:
+    """Keys of the place a record gives: two records share one when they give the same
+    address (as written, or in another word order), the same house number on a street of the
+    same first letters or in the same postcode, or a street of the same first letters in the
+    same postcode."""
+    parts = {
+        "address": (record.address_key,),
+        "words": (record.address_words,),
+        "number street": (record.address_number, record.address_street_prefix),
+        "number postcode": (record.address_number, record.postcode),
+        "street postcode": (record.address_street_prefix, record.postcode),
+    }
+    return frozenset(
+        "\x1f".join((name, *(str(value) for value in values)))
+        for name, values in parts.items()
+        if None not in values
+    )
+
+
+@dataclass(frozen=True)
+class DatedPlace:
+    """A record's date of birth and the keys of its address, as clustering compares them (a
+    clustering.Trait): dates of birth that no single recording error explains keep two records
+    apart, unless they give the same address, where a wholly mistyped date is likelier than a
+    namesake."""
+
+    birth_date: Trait
+    places: frozenset[str]
+
+    def conflicts_with(self, other: DatedPlace) -> bool:
+        return self.places.isdisjoint(other.places) and self.birth_date.conflicts_with(
+            other.birth_date
+        )
+
+
+def traits_with_places(
+    records: Sequence[StandardRecord], birth_dates: Mapping[str, Trait]
+) -> Mapping[str, Trait]:
+    """The birth-date traits of `birth_dates` with the places of the plain `records`; as they
+    are when no record gives an address."""
+    places = {record.record_id: place_keys(record) for record in records if record.address_key}
+    if not places:
+        return birth_dates
+    return {
+        rid: DatedPlace(birth_date, places.get(rid, frozenset()))
+        for rid, birth_date in birth_dates.items()
+    }
