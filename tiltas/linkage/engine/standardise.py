@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from tiltas.lib.names import name_skeleton, to_ascii
 
-from .address import address_keys
+from .address import AddressKeys, address_keys
 from .given_names import UKRAINIAN_RUSSIAN_GIVEN_NAMES
 
 # ISO 9 writes one Latin letter with a diacritic for a Cyrillic letter that other systems spell
@@ -259,6 +259,11 @@ def _locality_key(text: str) -> str | None:
     return _none_if_empty(latin_fold(text))
 
 
+@lru_cache(maxsize=_NAME_CACHE_SIZE)
+def _address_keys(text: str) -> AddressKeys:
+    return address_keys(text)  # AddressKeys is frozen: one object serves every equal address
+
+
 def record_standardise(record: RawRecord, *, swap_names: bool = False) -> StandardRecord:
     """The standard fields of one record (given and family name exchanged if `swap_names`)."""
     given, family = record.given_name, record.family_name
@@ -278,7 +283,7 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
     dob, dob_year, dob_month, dob_day = _date_fields(record.date_of_birth)
     sex = record.sex.strip().upper()
     citizenship = record.citizenship.strip().upper()
-    address = address_keys(record.address)
+    address = _address_keys(record.address)
     return StandardRecord(
         record_id=record.record_id,
         source=record.source.strip(),
