@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "VictimStatusEnum": "tiltas.people.models.VictimStatus",
         "SexEnum": "tiltas.people.models.Sex",
         "JobStatusEnum": "tiltas.jobs.models.JobStatus",
+        # Estimation and linkage runs share these statuses (queued, running, done, failed).
+        "RunStatusEnum": "tiltas.linkage.models.RunStatus",
     },
 }
 
