@@ -96,33 +96,18 @@ def _address_comparison() -> cl.CustomComparison:
     )
 
 
-def _postcode_comparison() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="postcode",
-        comparison_levels=[
-            cll.NullLevel("postcode"),
-            cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
-            cll.DamerauLevenshteinLevel("postcode", 1).configure(
-                label_for_charts="one typing error"
-            ),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def _locality_comparison() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="locality",
-        comparison_levels=[
-            cll.NullLevel("locality"),
-            cll.ExactMatchLevel("locality", term_frequency_adjustments=True),
-            cll.DamerauLevenshteinLevel("locality", 1).configure(
-                label_for_charts="one typing error"
-            ),
-            cll.JaroWinklerLevel("locality", 0.9),
-            cll.ElseLevel(),
-        ],
-    )
+def _place_comparison(column: str, *, close: float | None = None) -> cl.CustomComparison:
+    """A postcode or a locality: equal (term-frequency weighted), one typing error apart, and
+    for names of places (`close`) alike by Jaro-Winkler."""
+    levels: list[Any] = [
+        cll.NullLevel(column),
+        cll.ExactMatchLevel(column, term_frequency_adjustments=True),
+        cll.DamerauLevenshteinLevel(column, 1).configure(label_for_charts="one typing error"),
+    ]
+    if close is not None:
+        levels.append(cll.JaroWinklerLevel(column, close))
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(output_column_name=column, comparison_levels=levels)
 
 
 def address_comparisons(present: frozenset[str]) -> list[Any]:
@@ -131,9 +116,9 @@ def address_comparisons(present: frozenset[str]) -> list[Any]:
     if "address_key" in present:
         comparisons.append(_address_comparison())
     if "postcode" in present:
-        comparisons.append(_postcode_comparison())
+        comparisons.append(_place_comparison("postcode"))
     if "locality" in present:
-        comparisons.append(_locality_comparison())
+        comparisons.append(_place_comparison("locality", close=0.9))
     return comparisons
 
 
