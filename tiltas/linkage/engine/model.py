@@ -41,6 +41,21 @@ if TYPE_CHECKING:
 # functions that DuckDB and Spark both have (Splink brings damerau_levenshtein to Spark), so
 # that the same model runs on either.
 BACKENDS = ("duckdb", "spark")
+
+
+class _MValueNotTrainedFilter(logging.Filter):
+    """Drops Splink's "not observed in dataset, unable to train m value": an EM block in which
+    no pair falls at some level (every pair blocked on names agrees on sex, say) leaves that
+    level's m-probability as it was, which is what the model wants; on the terminal of
+    `tiltas link` it only alarmed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "unable to train m value" not in record.getMessage()
+
+
+logging.getLogger("splink.internals.expectation_maximisation").addFilter(
+    _MValueNotTrainedFilter()
+)
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
 DETERMINISTIC_RECALL = 0.6
 # EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
