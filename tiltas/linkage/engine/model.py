@@ -53,9 +53,7 @@ class _MValueNotTrainedFilter(logging.Filter):
         return "unable to train m value" not in record.getMessage()
 
 
-logging.getLogger("splink.internals.expectation_maximisation").addFilter(
-    _MValueNotTrainedFilter()
-)
+logging.getLogger("splink.internals.expectation_maximisation").addFilter(_MValueNotTrainedFilter())
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
 DETERMINISTIC_RECALL = 0.6
 # EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
