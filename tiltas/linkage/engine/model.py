@@ -54,6 +54,7 @@ class _MValueNotTrainedFilter(logging.Filter):
 
 
 logging.getLogger("splink.internals.expectation_maximisation").addFilter(_MValueNotTrainedFilter())
+
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
 DETERMINISTIC_RECALL = 0.6
 # EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
