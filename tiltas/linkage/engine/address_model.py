@@ -6,15 +6,18 @@ Written with Splink's level library and SQL that DuckDB and Spark both have, as 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
 from .clustering import Trait
 from .standardise import StandardRecord
+
+if TYPE_CHECKING:
+    from .pprl import EncodedRecord  # pprl builds on model.py, which imports this module
 
 ADDRESS_COLUMNS = ("address_key", "address_street", "address_street_prefix", "address_words",
                    "address_number")  # fmt: skip
@@ -127,18 +130,30 @@ def place_keys(record: StandardRecord) -> frozenset[str]:
     address (as written, or in another word order), the same house number on a street of the
     same first letters or in the same postcode, or a street of the same first letters in the
     same postcode."""
+    return _place_keys(lambda name: getattr(record, name))
+
+
+def place_keys_encoded(item: EncodedRecord) -> frozenset[str]:
+    """place_keys from a record's keyed hashes (privacy-preserving mode): equal hashes are
+    equal standardised values, so two records share a key exactly when their plain values
+    would."""
+    return _place_keys(item.tokens.get)
+
+
+def _place_keys(value_of: Callable[[str], object]) -> frozenset[str]:
     parts = {
-        "address": (record.address_key,),
-        "words": (record.address_words,),
-        "number street": (record.address_number, record.address_street_prefix),
-        "number postcode": (record.address_number, record.postcode),
-        "street postcode": (record.address_street_prefix, record.postcode),
+        "address": ("address_key",),
+        "words": ("address_words",),
+        "number street": ("address_number", "address_street_prefix"),
+        "number postcode": ("address_number", "postcode"),
+        "street postcode": ("address_street_prefix", "postcode"),
     }
-    return frozenset(
-        "\x1f".join((name, *(str(value) for value in values)))
-        for name, values in parts.items()
-        if None not in values
-    )
+    keys = []
+    for name, fields in parts.items():
+        values = [value_of(field) for field in fields]
+        if None not in values:
+            keys.append("\x1f".join((name, *(str(value) for value in values))))
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -158,11 +173,18 @@ class DatedPlace:
 
 
 def traits_with_places(
-    records: Sequence[StandardRecord], birth_dates: Mapping[str, Trait]
+    records: Sequence[StandardRecord],
+    birth_dates: Mapping[str, Trait],
+    encoded: Iterable[EncodedRecord] = (),
 ) -> Mapping[str, Trait]:
-    """The birth-date traits of `birth_dates` with the places of the plain `records`; as they
-    are when no record gives an address."""
+    """The birth-date traits of `birth_dates` with the places of the plain `records` and, in
+    the privacy-preserving mode, of the `encoded` ones (from their keyed hashes, which replace
+    a plain record's own keys as the birth dates do); as they are when no record gives an
+    address."""
     places = {record.record_id: place_keys(record) for record in records if record.address_key}
+    for item in encoded:
+        if item.tokens.get("address_key") is not None:
+            places[item.record_id] = place_keys_encoded(item)
     if not places:
         return birth_dates
     return {

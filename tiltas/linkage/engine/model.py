@@ -432,6 +432,7 @@ def records_link(
             for rid in (left, right)
         }
         touched = [record for record in records if record.record_id in joined]
+        touched_encoded = [item for item in encoded if item.record_id in joined]
         cluster_of = clusters_constrained(
             ids,
             pairs,
@@ -439,8 +440,7 @@ def records_link(
             must_link=must_link,
             cannot_link=cannot_link,
             traits=traits_with_places(
-                touched,
-                birth_dates_of(touched, [item for item in encoded if item.record_id in joined]),
+                touched, birth_dates_of(touched, touched_encoded), touched_encoded
             ),
         )
     low, high = settings.review_band

@@ -60,6 +60,12 @@ _FIELD_DOMAINS = {
     "citizenship": "citizenship",
     "postcode": "postcode",
     "locality": "locality",
+    # The address keys (address.py), compared as keyed hashes: exact levels only.
+    "address_key": "address",
+    "address_words": "address_words",
+    "address_street": "address_street",
+    "address_street_prefix": "address_street_prefix",
+    "address_number": "address_number",
 }
 DATE_TOKENS = (
     "dob",

@@ -179,8 +179,35 @@ def _locality_comparison() -> cl.CustomComparison:
     )
 
 
+def _address_comparison() -> cl.CustomComparison:
+    """The plain model's address levels that keyed hashes can test: the same address, the same
+    house number on a street of the same first letters, the same street (its edit-distance and
+    Jaro-Winkler levels need the plain text)."""
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            cll.NullLevel(_enc("address_key")),
+            cll.ExactMatchLevel(_enc("address_key"), term_frequency_adjustments=True),
+            cll.And(
+                cll.ExactMatchLevel(_enc("address_number")),
+                cll.ExactMatchLevel(_enc("address_street_prefix")),
+            ).configure(label_for_charts="same house number, street of the same first letters"),
+            cll.Or(
+                cll.ExactMatchLevel(_enc("address_street")),
+                cll.ExactMatchLevel(_enc("address_words")),
+            ).configure(label_for_charts="same street, other or missing house number"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def _settings(
-    *, prior: float, partial_share: float, with_postcode: bool, with_locality: bool
+    *,
+    prior: float,
+    partial_share: float,
+    with_postcode: bool,
+    with_locality: bool,
+    with_address: bool = False,
 ) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
@@ -195,6 +222,8 @@ def _settings(
         comparisons.append(_exact_comparison("postcode", term_frequencies=True))
     if with_locality:
         comparisons.append(_locality_comparison())
+    if with_address:
+        comparisons.append(_address_comparison())
     blocking: list[Any] = [
         CustomRule(f"l.{left} = r.{right}")
         for left, right in (blocking_columns(index) for index in range(len(BLOCKING_RULES)))
@@ -273,5 +302,6 @@ def pprl_input(records: Sequence[StandardRecord], encoded: Sequence[EncodedRecor
         partial_share=share,
         with_postcode=any(columns[_enc("postcode")]),
         with_locality=any(columns[_enc("locality")]),
+        with_address=any(columns[_enc("address_key")]),
     )
     return LinkageInput(columns["record_id"], columns, settings, em_blocks)
