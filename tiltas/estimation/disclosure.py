@@ -41,26 +41,37 @@ class StratumCounts:
     rows: list[tuple[list[int], int | None]] = field(default_factory=list)
 
 
-def _patterns(stratum: EstimationStratum, codes: Sequence[str]) -> dict[Pattern, int]:
-    """The stratum's table over all the run's lists (a list left out of it is 0 throughout)."""
+def _rows_over(
+    stratum: EstimationStratum, codes: Sequence[str]
+) -> list[tuple[Pattern, list[int], int]]:
+    """Each row of the stratum's table: its pattern over all the run's lists (a list left out
+    of the stratum's table is 0 throughout), its own marks and its count."""
     table = stratum.capture_table
     position = {code: i for i, code in enumerate(table["lists"])}
+    return [
+        (
+            tuple(row[position[code]] if code in position else 0 for code in codes),
+            list(row[:-1]),
+            int(row[-1]),
+        )
+        for row in table["rows"]
+    ]
+
+
+def _patterns(stratum: EstimationStratum, codes: Sequence[str]) -> dict[Pattern, int]:
     counts: dict[Pattern, int] = {}
-    for row in table["rows"]:
-        pattern = tuple(row[position[code]] if code in position else 0 for code in codes)
-        counts[pattern] = counts.get(pattern, 0) + int(row[-1])
+    for pattern, _, count in _rows_over(stratum, codes):
+        counts[pattern] = counts.get(pattern, 0) + count
     return counts
 
 
 def _stratum_rows(
     stratum: EstimationStratum, codes: Sequence[str], withheld: dict[Pattern, bool]
 ) -> list[tuple[list[int], int | None]]:
-    position = {code: i for i, code in enumerate(stratum.capture_table["lists"])}
-    rows: list[tuple[list[int], int | None]] = []
-    for row in stratum.capture_table["rows"]:
-        pattern = tuple(row[position[code]] if code in position else 0 for code in codes)
-        rows.append((list(row[:-1]), None if withheld.get(pattern, True) else int(row[-1])))
-    return rows
+    return [
+        (marks, None if withheld.get(pattern, True) else count)
+        for pattern, marks, count in _rows_over(stratum, codes)
+    ]
 
 
 def _exact(strata: Sequence[EstimationStratum]) -> dict[str, StratumCounts]:
@@ -132,14 +143,8 @@ def warning_controlled(item: dict[str, Any], *, minimum: int) -> dict[str, Any]:
     return item
 
 
-FIGURES = (
-    "estimate",
-    "dark_figure",
-    "interval_95_low",
-    "interval_95_high",
-    "interval_80_low",
-    "interval_80_high",
-)
+INTERVALS = ("interval_95_low", "interval_95_high", "interval_80_low", "interval_80_high")
+FIGURES = ("estimate", "dark_figure", *INTERVALS)
 
 
 def stratum_shown(
@@ -159,6 +164,11 @@ def stratum_shown(
     shown["warnings"] = [warning_controlled(item, minimum=minimum) for item in stratum.warnings]
     if counts.observed is None:
         shown["dark_figure"] = None
+        if stratum.interval_kind == "wald":
+            # A Wald interval is n + D exp(-/+ z se) around n + D: with the estimate, its two
+            # ends give the number found n back exactly, (low high - estimate^2) /
+            # (low + high - 2 estimate). A bootstrap (BCa) interval is resample quantiles.
+            shown.update(dict.fromkeys(INTERVALS))
         # The interval's upper end over the number found would give the number found back.
         shown["warnings"] = [
             {**item, "ratio": None} if item.get("code") == "wide_interval" else item

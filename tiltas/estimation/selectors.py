@@ -15,7 +15,7 @@ from django.http import Http404
 from tiltas.accounts.access import AnyUser, has_permission
 from tiltas.accounts.models import Organisation
 from tiltas.accounts.roles import Permission
-from tiltas.estimation.disclosure import run_counts, sees_exact_counts
+from tiltas.estimation.disclosure import run_counts, sees_exact_counts, stratum_shown
 from tiltas.estimation.lists import ALL, ListDefinition
 from tiltas.estimation.models import EstimationRun, EstimationStratum, Outcome, RunStatus
 from tiltas.reference.models import CountryProfile, OrganisationType
@@ -88,8 +88,9 @@ def estimate_series(
     user: AnyUser, *, list_codes: tuple[str, ...], minimum_cell: int
 ) -> list[SeriesPoint]:
     """The whole-population estimates of finished runs over the same lists, one per period (the
-    latest run of a period wins), in period order: the figure over time. The people found are
-    withheld as on each run's own page (disclosure control below `minimum_cell`)."""
+    latest run of a period wins), in period order: the figure over time, as each run's own page
+    shows it to `user` (disclosure control below `minimum_cell`; a period whose figure is
+    withheld is left out)."""
     exact = sees_exact_counts(user)
     strata = (
         EstimationStratum.objects.filter(
@@ -107,17 +108,18 @@ def estimate_series(
         key = (run.period_start, run.period_end)
         if codes != list_codes or key in points or stratum.estimate is None:
             continue
-        observed: int | None = stratum.observed
-        if not exact:
-            counts = run_counts(run, list(run.strata.all()), exact=False, minimum=minimum_cell)
-            observed = counts[ALL].observed
+        # The same figures as the run's own page shows this reader (estimation/disclosure.py).
+        counts = run_counts(run, list(run.strata.all()), exact=exact, minimum=minimum_cell)
+        shown = stratum_shown(stratum, counts[ALL], exact=exact, minimum=minimum_cell)
+        if shown["figures_withheld"]:
+            continue
         points[key] = SeriesPoint(
             reference=run.reference,
             period_start=run.period_start,
             period_end=run.period_end,
-            observed=observed,
-            estimate=stratum.estimate,
-            low=stratum.interval_95_low,
-            high=stratum.interval_95_high,
+            observed=shown["observed"],
+            estimate=shown["estimate"],
+            low=shown["interval_95_low"],
+            high=shown["interval_95_high"],
         )
     return list(points.values())

@@ -32,13 +32,9 @@ class Suppression:
     grand_total: bool
 
 
-def _primary(count: int, minimum: int) -> bool:
-    return 0 < count < minimum
-
-
 def count_withheld(count: int, *, minimum: int) -> bool:
-    """Whether a count printed on its own must be withheld."""
-    return _primary(count, minimum)
+    """Whether a count printed on its own must be withheld (primary suppression)."""
+    return 0 < count < minimum
 
 
 def _line_protect(
@@ -86,10 +82,10 @@ def table_suppress(cells: Sequence[Sequence[int]], *, minimum: int) -> Suppressi
     column_totals = [sum(row[j] for row in matrix) for j in range(width)]
     grand = sum(row_totals)
 
-    hidden = [[_primary(value, minimum) for value in row] for row in matrix]
-    row_hidden = [_primary(total, minimum) for total in row_totals]
-    column_hidden = [_primary(total, minimum) for total in column_totals]
-    grand_hidden = _primary(grand, minimum)
+    hidden = [[count_withheld(value, minimum=minimum) for value in row] for row in matrix]
+    row_hidden = [count_withheld(total, minimum=minimum) for total in row_totals]
+    column_hidden = [count_withheld(total, minimum=minimum) for total in column_totals]
+    grand_hidden = count_withheld(grand, minimum=minimum)
     # Each pass protects every line; a cell hidden for a row can unprotect its column, so repeat
     # until nothing changes (a pass that changes anything hides one more cell or total, so it
     # ends).

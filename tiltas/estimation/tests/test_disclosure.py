@@ -130,8 +130,10 @@ def test_the_rapporteur_never_gets_a_small_count_nor_one_that_gives_it_away(stra
     assert men["estimate"] is None and men["interval_95_high"] is None
     # Men's and women's totals add up to everyone's, so neither may be shown alone.
     assert strata["F"]["observed"] is None
-    # Where the number found is withheld, the dark figure (estimate minus found) is too.
+    # Where the number found is withheld, the dark figure (estimate minus found) is too, and so
+    # is a Wald interval, whose ends with the estimate give the number found back exactly.
     assert strata["F"]["dark_figure"] is None and strata["F"]["estimate"] is not None
+    assert strata["F"]["interval_95_low"] is None and strata["F"]["interval_80_high"] is None
     # Small counts inside warnings are words, not numbers; no ratio gives the found back.
     assert [w["code"] for w in strata["F"]["warnings"]] == ["wide_interval"]
     assert strata["F"]["warnings"][0]["ratio"] is None
@@ -168,3 +170,11 @@ def test_the_minimum_cell_comes_from_the_country_profile(tmp_path, stratified_ru
     )
     with pytest.raises(ProfileError, match=r"disclosure\.minimum_cell: expected a whole number"):
         profile_read(str(bad))
+
+
+def test_a_bootstrap_interval_stays_when_the_number_found_is_withheld(stratified_run):
+    # BCa limits are quantiles of resampled estimates: no formula gives the number found back.
+    stratified_run.strata.filter(stratum="F").update(interval_kind="bca")
+    women = _api("rapporteur", "LT-NR", stratified_run)["F"]
+    assert women["observed"] is None and women["dark_figure"] is None
+    assert women["interval_95_low"] == pytest.approx(112 * 1.1)
