@@ -70,6 +70,25 @@ class DistinctPersonsQuerySerializer(serializers.Serializer[dict[str, Any]]):
             raise serializers.ValidationError(
                 {"recorded_to": _("The period ends before it starts.")}
             )
+        if self.context.get("controlled") and (start, end) != (None, None):
+            # Two periods a day apart would give, by difference, the count of one day's
+            # records, however small: readers under disclosure control count by calendar year.
+            whole_year = (
+                start is not None
+                and end is not None
+                and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+                and start.year == end.year
+            )
+            if not whole_year:
+                raise serializers.ValidationError(
+                    {
+                        "recorded_from": _(
+                            "Counts open to you are by calendar year: give 1 January as "
+                            "recorded_from and 31 December of the same year as recorded_to, "
+                            "or neither for all years."
+                        )
+                    }
+                )
         return attrs
 
 
@@ -136,6 +155,9 @@ class DistinctPersonsApi(LinkageApiView):
     @extend_schema(
         operation_id="linkage_distinct_persons",
         summary="Distinct persons of the current linkage run, per period and breakdown",
+        description="Readers who do not run linkage get counts under the country's minimum "
+        "cell withheld, and count by calendar year or over all years (arbitrary periods would "
+        "give small counts away by difference).",
         parameters=[DistinctPersonsQuerySerializer],
         responses={
             200: DistinctPersonsSerializer,
@@ -146,14 +168,16 @@ class DistinctPersonsApi(LinkageApiView):
     )
     def get(self, request: Request) -> Response:
         require_permission(request.user, Permission.LINKAGE_VIEW)
-        query = DistinctPersonsQuerySerializer(data=request.query_params)
+        minimum = None if has_permission(request.user, Permission.LINKAGE_RUN) else minimum_cell()
+        query = DistinctPersonsQuerySerializer(
+            data=request.query_params, context={"controlled": minimum is not None}
+        )
         query.is_valid(raise_exception=True)
         period = {
             "recorded_from": query.validated_data.get("recorded_from"),
             "recorded_to": query.validated_data.get("recorded_to"),
         }
         breakdown = query.validated_data.get("breakdown")
-        minimum = None if has_permission(request.user, Permission.LINKAGE_RUN) else minimum_cell()
         run = linkage_run_current()
         if run is None:
             # Not zero persons: nothing has been counted yet.

@@ -56,6 +56,24 @@ def test_the_rapporteur_gets_small_cells_withheld_with_their_complement(run):
     assert body["withheld_below"] == 5
 
 
+def test_the_rapporteur_counts_by_calendar_year_only(run):
+    # Periods a day apart would give a single day's count by difference.
+    client = verified_client(persona("LT-NR", "rapporteur"))
+    year = client.get(PERSONS, {"recorded_from": "2025-01-01", "recorded_to": "2025-12-31"})
+    assert year.status_code == 200 and year.json()["persons"] == 14
+    for period in (
+        {"recorded_from": "2025-01-01", "recorded_to": "2025-03-01"},
+        {"recorded_from": "2025-01-01"},
+        {"recorded_from": "2024-01-01", "recorded_to": "2025-12-31"},
+    ):
+        response = client.get(PERSONS, period)
+        assert response.status_code == 400, period
+        assert [error["field"] for error in response.json()["errors"]] == ["recorded_from"]
+    analyst = verified_client(persona("LT-VDA", "analyst"))
+    day = {"recorded_from": "2025-03-01", "recorded_to": "2025-03-01"}
+    assert analyst.get(PERSONS, day).json()["persons"] == 14
+
+
 def test_runs_are_listed_with_their_quality_summary(run):
     client = verified_client(persona("LT-NR", "rapporteur"))
     listed = client.get("/api/v1/linkage/runs/").json()
