@@ -274,12 +274,13 @@ def _columns(
     return {name: list(map(attrgetter(name), records)) for name in names}
 
 
-def match_prior(table: pa.Table) -> float:
-    """The probability that two random records match: pairs agreeing on names and full date,
-    taken as DETERMINISTIC_RECALL of all matches, over all pairs; never zero, so that a file
-    without such pairs still links on weaker evidence."""
+def match_prior(table: pa.Table, rule: Sequence[str] = DETERMINISTIC_RULE) -> float:
+    """The probability that two random records match: pairs agreeing on names and full date
+    (the columns of `rule`: plain, or their keyed hashes), taken as DETERMINISTIC_RECALL of all
+    matches, over all pairs; never zero, so that a file without such pairs still links on
+    weaker evidence."""
     total = table.num_rows * (table.num_rows - 1) // 2
-    agreeing = pairs_agreeing(table, DETERMINISTIC_RULE) / DETERMINISTIC_RECALL
+    agreeing = pairs_agreeing(table, rule) / DETERMINISTIC_RECALL
     return float(min(max(agreeing, 1.0) / max(total, 1), 0.5))
 
 

@@ -12,23 +12,24 @@ plain rules' candidate pairs.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator
 from splink.blocking_rule_library import CustomRule
 
+from .blocking import pairs_agreeing
 from .model import (
     BLOCKING_RULES,
-    DETERMINISTIC_RECALL,
     DETERMINISTIC_RULE,
     EM_BLOCKS,
     EM_MIN_PAIRS,
     LinkageInput,
     date_level_m,
+    match_prior,
     partial_share_of,
 )
 from .pprl import (
@@ -239,12 +240,6 @@ def _settings(
     )
 
 
-def _pairs_agreeing(columns: dict[str, list[Any]], names: Sequence[str]) -> int:
-    keys = zip(*(columns[name] for name in names), strict=True)
-    groups = Counter(key for key in keys if None not in key)
-    return sum(count * (count - 1) // 2 for count in groups.values())
-
-
 def _columns(
     records: Sequence[StandardRecord], encoded: Sequence[EncodedRecord]
 ) -> dict[str, list[Any]]:
@@ -282,14 +277,16 @@ def pprl_input(records: Sequence[StandardRecord], encoded: Sequence[EncodedRecor
     """The table, Splink settings and EM blocks of a linkage of plain records (each with its
     encoding in `encoded`) and of records known only by their encodings."""
     columns = _columns(records, encoded)
-    count = len(columns["record_id"])
-    total = count * (count - 1) // 2
-    agreeing = _pairs_agreeing(columns, [_enc(name) for name in DETERMINISTIC_RULE])
-    prior = min(max(agreeing / DETERMINISTIC_RECALL, 1.0) / max(total, 1), 0.5)
+    # The prior and the EM blocks as the plain model counts them, on the keyed hashes.
+    hashed = sorted(
+        {_enc(name) for name in (*DETERMINISTIC_RULE, *(n for b in EM_BLOCKS for n in b))}
+    )
+    keys = pa.table({name: columns[name] for name in hashed})
+    prior = match_prior(keys, [_enc(name) for name in DETERMINISTIC_RULE])
     em_blocks = [
         tuple(_enc(name) for name in block)
         for block in EM_BLOCKS
-        if _pairs_agreeing(columns, [_enc(name) for name in block]) >= EM_MIN_PAIRS
+        if pairs_agreeing(keys, [_enc(name) for name in block]) >= EM_MIN_PAIRS
     ]
     years = [value is not None for value in columns[_enc("dob_year")]]
     full_dates = [value is not None for value in columns[_enc("dob")]]
