@@ -40,9 +40,17 @@ class EstimationStratumSerializer(serializers.Serializer[dict[str, Any]]):
     observed = serializers.IntegerField(
         allow_null=True, help_text="People found by at least one list; null where withheld."
     )
-    estimate = serializers.FloatField(allow_null=True)
-    dark_figure = serializers.FloatField(allow_null=True)
-    interval_95_low = serializers.FloatField(allow_null=True)
+    estimate = serializers.FloatField(
+        allow_null=True, help_text="Null when refused, or withheld for a group too small."
+    )
+    dark_figure = serializers.FloatField(
+        allow_null=True, help_text="Null also where the number found is withheld."
+    )
+    interval_95_low = serializers.FloatField(
+        allow_null=True,
+        help_text="The intervals are null also where the number found is withheld and they are "
+        "Wald intervals, whose ends would give it back.",
+    )
     interval_95_high = serializers.FloatField(allow_null=True)
     interval_80_low = serializers.FloatField(allow_null=True)
     interval_80_high = serializers.FloatField(allow_null=True)
