@@ -18,7 +18,9 @@ from itertools import accumulate
 from typing import Generic, TypeVar
 
 from tiltas.demo import names_english as english
+from tiltas.demo import names_formed as formed
 from tiltas.demo import names_lithuanian as lithuanian
+from tiltas.demo import names_other as other
 from tiltas.demo import names_slavic as slavic
 
 T = TypeVar("T")
@@ -65,16 +67,20 @@ class Surname:
 
 # --- Frequencies ----------------------------------------------------------------------------------
 
-# Real name frequencies have long tails: a few names are very common and most are rare (the most
-# common Lithuanian surname, Kazlauskas, is borne by about 1 % of people, the 200th by far fewer).
-# The pools list names most common first, and a name of rank r (from 1) is drawn with a weight
+# Real name frequencies have long tails: a few names are very common and most are rare. The pools
+# list names most common first, and a name of rank r (from 1) is drawn with a weight
 # 1 / (r + offset), a Zipf-Mandelbrot law. This is an approximation of the shape, not fitted to
 # official statistics: the offsets make the most common surname about ten times as frequent as
-# the 200th, and the most common given name a few per cent of its sex, as in the field. A pool
-# stands for a whole population, so its commonest names weigh a little more than they would among
-# the thousands of real names.
+# the 200th, and the most common given name a few per cent of its sex, as in the field.
 SURNAME_RANK_OFFSET = 20
 GIVEN_NAME_RANK_OFFSET = 5
+# Surnames are far more varied than given names: the commonest Lithuanian one, Kazlauskas, was
+# borne by 0.37 % of the population in 2014 among about 50,000 registered surnames. A surname pool
+# gives its commonest name that share, which fixes the share of all its listed names (about a
+# fifth for the Lithuanian list); the rest of the people bear the rare surnames of names_formed.py,
+# drawn uniformly. The same share is used for the other languages, whose surnames are at least as
+# varied (only the Lithuanian figure is sourced).
+COMMONEST_SURNAME_SHARE = 0.0037
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,9 @@ class RankedPool(Generic[T]):
     def draw(self, rng: random.Random) -> T:
         return rng.choices(self.items, cum_weights=self.cumulative_weights)[0]
 
+    def share_of_first(self) -> float:
+        return self.cumulative_weights[0] / self.cumulative_weights[-1]
+
 
 def ranked_pool(items: Sequence[T], offset: int) -> RankedPool[T]:
     """A pool drawing the name of rank r (from 1) with weight 1 / (r + offset)."""
@@ -94,6 +103,29 @@ def ranked_pool(items: Sequence[T], offset: int) -> RankedPool[T]:
         raise ValueError("a name pool lists a name twice")
     weights = [1 / (rank + offset) for rank in range(1, len(items) + 1)]
     return RankedPool(tuple(items), tuple(accumulate(weights)))
+
+
+@dataclass(frozen=True)
+class SurnamePool(Generic[T]):
+    """The listed common surnames, ranked, and the long tail of rare ones, drawn uniformly."""
+
+    listed: RankedPool[T]
+    rare: tuple[T, ...]
+    listed_share: float
+
+    def draw(self, rng: random.Random) -> T:
+        if rng.random() < self.listed_share:
+            return self.listed.draw(rng)
+        return rng.choice(self.rare)
+
+
+def surname_pool(listed: Sequence[T], rare: Sequence[T]) -> SurnamePool[T]:
+    """A pool whose commonest surname is borne by COMMONEST_SURNAME_SHARE of the people."""
+    if set(listed) & set(rare):
+        raise ValueError("a rare surname is listed as a common one")
+    ranked = ranked_pool(listed, SURNAME_RANK_OFFSET)
+    share = min(COMMONEST_SURNAME_SHARE / ranked.share_of_first(), 1.0)
+    return SurnamePool(ranked, tuple(rare), share)
 
 
 # --- Lithuanian -------------------------------------------------------------------------------
@@ -208,7 +240,10 @@ class OtherOrigin:
 
 
 def _latin_slavic_surnames(*names: str) -> tuple[Surname, ...]:
-    return tuple(Surname(name, name + "a") for name in names)
+    # Karimov -> Karimova; Rahmonzoda is the same for women.
+    return tuple(
+        Surname(name, name + "a" if name.endswith(("ov", "ev")) else name) for name in names
+    )
 
 
 def _given(male: tuple[str, ...], female: tuple[str, ...]) -> tuple[GivenName, ...]:
@@ -220,63 +255,40 @@ OTHER_ORIGINS = (
         "uz",
         "UZB",
         ("uz", "ru"),
-        _given(
-            ("Akmal", "Bekzod", "Jasur", "Sardor", "Otabek", "Rustam", "Ulugʻbek", "Sherzod"),
-            ("Dilnoza", "Gulnora", "Madina", "Nilufar", "Shahnoza", "Zarina", "Feruza"),
-        ),
-        _latin_slavic_surnames(
-            "Karimov", "Rahimov", "Tursunov", "Yusupov", "Aliyev", "Ergashev", "Xoliqov"
-        ),
+        _given(other.UZBEK_MALE, other.UZBEK_FEMALE),
+        _latin_slavic_surnames(*other.patronymic_surnames(other.UZBEK_MALE)),
     ),
     OtherOrigin(
         "tg",
         "TJK",
         ("tg", "ru"),
-        _given(
-            ("Firdavs", "Davlat", "Farrukh", "Parviz", "Shamsiddin", "Behruz"),
-            ("Mehrona", "Sitora", "Firuza", "Manizha", "Tahmina"),
-        ),
-        _latin_slavic_surnames("Rahmonov", "Nazarov", "Sharipov", "Saidov", "Qodirov"),
+        _given(other.TAJIK_MALE, other.TAJIK_FEMALE),
+        _latin_slavic_surnames(*other.patronymic_surnames(other.TAJIK_MALE, tajik=True)),
     ),
     OtherOrigin(
         "vi",
         "VNM",
         ("vi",),
         _given(
-            ("Tuấn", "Hùng", "Đức", "Minh", "Quang", "Dũng"),
-            ("Lan", "Hương", "Thu", "Linh", "Mai", "Ngọc"),
+            other.vietnamese_given(other.VIETNAMESE_MIDDLE_MALE, other.VIETNAMESE_MALE),
+            other.vietnamese_given(other.VIETNAMESE_MIDDLE_FEMALE, other.VIETNAMESE_FEMALE),
         ),
-        tuple(
-            Surname(name, name)
-            for name in ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi")
-        ),
+        tuple(Surname(name, name) for name in other.VIETNAMESE_SURNAMES),
         family_name_first=True,
     ),
     OtherOrigin(
         "fil",
         "PHL",
         ("fil", "en"),
-        _given(
-            ("Jose", "Mark", "Rodel", "Jericho", "Ramon"),
-            ("Maria", "Jocelyn", "Mary Grace", "Rowena", "Liezel"),
-        ),
-        tuple(
-            Surname(name, name)
-            for name in ("Santos", "Reyes", "Cruz", "Bautista", "Dela Cruz", "Garcia", "Mendoza")
-        ),
+        _given(other.FILIPINO_MALE, other.FILIPINO_FEMALE),
+        tuple(Surname(name, name) for name in other.FILIPINO_SURNAMES),
     ),
     OtherOrigin(
         "ng",
         "NGA",
         ("en", "yo"),
-        _given(
-            ("Chinedu", "Emeka", "Oluwaseun", "Tunde", "Ifeanyi"),
-            ("Ngozi", "Chiamaka", "Adaeze", "Funmilayo", "Blessing"),
-        ),
-        tuple(
-            Surname(name, name)
-            for name in ("Okafor", "Okonkwo", "Adeyemi", "Balogun", "Eze", "Nwosu", "Afolabi")
-        ),
+        _given(other.NIGERIAN_MALE, other.NIGERIAN_FEMALE),
+        tuple(Surname(name, name) for name in other.NIGERIAN_SURNAMES),
     ),
 )
 
@@ -290,9 +302,11 @@ ORIGIN_WEIGHTS = {
 }
 
 
-# --- Ranked pools, per origin and sex -----------------------------------------------------------
+# --- Pools, per origin and sex -----------------------------------------------------------
 
-LITHUANIAN_SURNAME_POOL = ranked_pool(LITHUANIAN_SURNAMES_MASCULINE, SURNAME_RANK_OFFSET)
+LITHUANIAN_SURNAME_POOL = surname_pool(
+    LITHUANIAN_SURNAMES_MASCULINE, formed.lithuanian_formed(LITHUANIAN_SURNAMES_MASCULINE)
+)
 GIVEN_NAME_POOLS: dict[tuple[str, str], RankedPool[GivenName]] = {
     (NameOrigin.LITHUANIAN, MALE): ranked_pool(
         [GivenName(name, MALE) for name in LITHUANIAN_MALE], GIVEN_NAME_RANK_OFFSET
@@ -312,8 +326,29 @@ GIVEN_NAME_POOLS: dict[tuple[str, str], RankedPool[GivenName]] = {
         for sex in (MALE, FEMALE)
     },
 }
-SURNAME_POOLS: dict[str, RankedPool[Surname]] = {
-    NameOrigin.UKRAINIAN: ranked_pool(UKRAINIAN_SURNAMES, SURNAME_RANK_OFFSET),
-    NameOrigin.RUSSIAN: ranked_pool(RUSSIAN_SURNAMES, SURNAME_RANK_OFFSET),
-    NameOrigin.ENGLISH: ranked_pool(ENGLISH_SURNAMES, SURNAME_RANK_OFFSET),
+SURNAME_POOLS: dict[str, SurnamePool[Surname]] = {
+    NameOrigin.UKRAINIAN: surname_pool(
+        UKRAINIAN_SURNAMES,
+        [
+            _ukrainian_surname(f"{ukrainian}|{russian}")
+            for ukrainian, russian in formed.ukrainian_formed(
+                [surname.masculine for surname in UKRAINIAN_SURNAMES],
+                [name.name for name in UKRAINIAN_GIVEN if name.sex == MALE],
+            )
+        ],
+    ),
+    NameOrigin.RUSSIAN: surname_pool(
+        RUSSIAN_SURNAMES,
+        [
+            Surname(masculine=name, feminine=russian_feminine(name))
+            for name in formed.russian_formed(
+                [surname.masculine for surname in RUSSIAN_SURNAMES],
+                [name.name for name in RUSSIAN_GIVEN if name.sex == MALE],
+            )
+        ],
+    ),
+    NameOrigin.ENGLISH: surname_pool(
+        ENGLISH_SURNAMES,
+        [Surname(name, name) for name in formed.english_formed(english.SURNAMES)],
+    ),
 }

@@ -147,15 +147,25 @@ def _name_comparison(
         levels.append(
             cll.ExactMatchLevel(stem).configure(label_for_charts="same stem (gender form)")
         )
+
+    def close(level: type[Any], threshold: float) -> Any:
+        # A typo in a surname's ending hides the ending from the stemmer (Manišys -> 'manis',
+        # Manišyd -> 'manisid'): a surname is close when its stems or its whole keys are.
+        if stem is None:
+            return level(key, threshold)
+        return cll.Or(level(stem, threshold), level(key, threshold)).configure(
+            label_for_charts=f"{level.__name__} {threshold} (stem or whole name)"
+        )
+
     levels += [
         cll.CustomLevel(
             f"{fuzzy}_l = {if_swapped}_r OR {if_swapped}_l = {fuzzy}_r",
             "equal with given and family name swapped",
         ),
-        cll.DamerauLevenshteinLevel(fuzzy, 1),
-        cll.JaroWinklerLevel(fuzzy, 0.9),
+        close(cll.DamerauLevenshteinLevel, 1),
+        close(cll.JaroWinklerLevel, 0.9),
         cll.ExactMatchLevel(phonetic).configure(label_for_charts="same sound"),
-        cll.JaroWinklerLevel(fuzzy, 0.8),
+        close(cll.JaroWinklerLevel, 0.8),
         cll.ElseLevel(),
     ]
     return cl.CustomComparison(comparison_levels=levels, output_column_name=output)
