@@ -119,7 +119,11 @@ def backend_start(backend: str) -> None:
 def _column_type(name: str) -> pa.DataType | None:
     hint = typing.get_type_hints(StandardRecord).get(name)
     kinds = [kind for kind in typing.get_args(hint) or (hint,) if kind is not type(None)]
-    return _ARROW_TYPES.get(kinds[0]) if len(kinds) == 1 else None
+    if len(kinds) != 1:
+        return None
+    if typing.get_origin(kinds[0]) is tuple:  # tuple[str, ...]: a list column
+        return pa.list_(_ARROW_TYPES[typing.get_args(kinds[0])[0]])
+    return _ARROW_TYPES.get(kinds[0])
 
 
 def arrow_table(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table:

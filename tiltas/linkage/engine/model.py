@@ -56,6 +56,8 @@ class _MValueNotTrainedFilter(logging.Filter):
 logging.getLogger("splink.internals.expectation_maximisation").addFilter(_MValueNotTrainedFilter())
 
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
+# The list column of document numbers, compared only when some record has one.
+DOCUMENTS = "document_numbers"
 DETERMINISTIC_RECALL = 0.6
 # EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
 EM_MIN_PAIRS = 50
@@ -88,6 +90,13 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     _same("given_prefix", "family_prefix", "dob_year"),
     (("given_key", "given_key_if_swapped"), ("family_stem", "family_stem_if_swapped")),
     (("given_key_if_swapped", "given_key"), ("family_stem_if_swapped", "family_stem")),
+    # One document number in common, whatever the names and dates (standardise.py keeps a
+    # record's smallest number and, if it has several, its largest). A number is one person's:
+    # its blocks hold a handful of records, unless a placeholder repeats, which the cap drops.
+    _same("document_first"),
+    _same("document_second"),
+    (("document_first", "document_second"),),
+    (("document_second", "document_first"),),
 )
 
 # Prior m-probabilities of the date levels, in level order (exact, swapped, one digit, year off
@@ -250,6 +259,22 @@ def _exact_comparison(column: str, *, term_frequencies: bool) -> cl.CustomCompar
     )
 
 
+def documents_comparison(column: str) -> cl.CustomComparison:
+    """The document numbers (a list `column`, null when a record has none): one in common,
+    or none in common, which is weak evidence only, people holding several documents; m and
+    u are trained."""
+    return cl.CustomComparison(
+        output_column_name="document_number",
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ArrayIntersectLevel(column, min_intersection=1).configure(
+                label_for_charts="a document number in common"
+            ),
+            cll.ElseLevel().configure(label_for_charts="no document number in common"),
+        ],
+    )
+
+
 def _settings(
     *, prior: float, partial_share: float, present: frozenset[str], blocking: Sequence[str]
 ) -> SettingsCreator:
@@ -263,6 +288,8 @@ def _settings(
         _exact_comparison("citizenship", term_frequencies=True),
     ]
     comparisons += address_comparisons(present)
+    if DOCUMENTS in present:
+        comparisons.append(documents_comparison(DOCUMENTS))
     return SettingsCreator(
         link_type="dedupe_only",
         probability_two_random_records_match=prior,
@@ -322,6 +349,8 @@ class LinkageInput:
 
 def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -> LinkageInput:
     present = address_columns_present(records)
+    if any(record.document_numbers for record in records):
+        present |= {DOCUMENTS}
     # Address columns no record fills are left out of the table (and of the model).
     values = _columns(records, leave_out=set(ADDRESS_COLUMNS) - present)
     # One arrow table, which counting the pairs, capping the blocks and Splink all read.

@@ -1,5 +1,10 @@
 """Reading the input file of `tiltas link` and writing its clusters (no Django).
 
+Columns: record_id, source, given_name, family_name, date_of_birth (YYYY, YYYY-MM or
+YYYY-MM-DD), sex (F, M or empty) and citizenship (ISO 3166 alpha-3) are required; address,
+postcode, locality and document_number (identity document numbers, several separated by ';')
+are optional.
+
 Any value may be empty or wrong: an unreadable value becomes unknown and is reported as a
 warning naming its row; only a missing or duplicated record_id refuses the file.
 """
@@ -7,6 +12,7 @@ warning naming its row; only a missing or duplicated record_id refuses the file.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +29,11 @@ REQUIRED_COLUMNS = (
     "sex",
     "citizenship",
 )
-OPTIONAL_COLUMNS = ("address", "postcode", "locality")
+OPTIONAL_COLUMNS = ("address", "postcode", "locality", "document_number")
 SEX_VALUES = frozenset({"", "F", "M"})
+DOCUMENT_SEPARATOR = ";"
+# As people/identity.py accepts a document number.
+_DOCUMENT_NUMBER = re.compile(r"^[\w\- /.]{1,40}$")
 
 
 class RecordsFileError(Exception):
@@ -97,6 +106,17 @@ def _record(
             "(expected an ISO 3166 alpha-3 code)"
         )
         citizenship = ""
+    documents = []
+    for position, value in enumerate(_cell(row, "document_number").split(DOCUMENT_SEPARATOR), 1):
+        value = value.strip()
+        if _DOCUMENT_NUMBER.match(value):
+            documents.append(value)
+        elif value:
+            # Unlike the other warnings, without the value: a document number names a person.
+            warnings.append(
+                f"row {number}: document_number {position} treated as unknown (expected 1 to "
+                "40 letters, digits, spaces, '-', '/' or '.'; several separated by ';')"
+            )
     return RawRecord(
         record_id=record_id,
         source=_cell(row, "source"),
@@ -108,6 +128,7 @@ def _record(
         address=_cell(row, "address"),
         postcode=_cell(row, "postcode"),
         locality=_cell(row, "locality"),
+        document_numbers=tuple(documents),
     )
 
 

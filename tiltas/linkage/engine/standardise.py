@@ -5,6 +5,9 @@ one person: with and without Lithuanian diacritics (š, sh, s), in Cyrillic and 
 transliteration systems (Ukrainian national, ICAO 9303, BGN/PCGN, ISO 9, the Lithuanian and
 German renderings), with Lithuanian grammatical endings (-as, -ienė, -aitė, -ytė, -utė, -ūtė)
 reduced to a common stem, and Ukrainian given names mapped to their Russian form.
+
+Identity document numbers (passport, ID card) are compared as written less their separators:
+"AB 123456", "ab-123456" and "AB123456" give one number.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ _PHONETIC_CLASSES = str.maketrans(
 _VOWELS_TO_DROP = re.compile(r"[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DOCUMENT_SEPARATORS = re.compile(r"[\s\-/.]+")
+# Shorter values ("-", "0", "n/a", "nėra") are placeholders, not document numbers.
+MIN_DOCUMENT_LENGTH = 5
 SWAP_MARGIN = 1.0
 # Long enough to be rare, short enough to survive a typo or a changed ending later in the name.
 FAMILY_PREFIX_LENGTH = 4
@@ -115,6 +121,20 @@ def phonetic_key(key: str) -> str:
     return _REPEATS.sub(r"\1", head.translate(_PHONETIC_CLASSES) + _VOWELS_TO_DROP.sub("", tail))
 
 
+def document_number_key(text: str) -> str | None:
+    """A document number as compared: Unicode NFKC, upper case, without spaces, '-', '/' or
+    '.' ('ab 123456' -> 'AB123456'); None when fewer than MIN_DOCUMENT_LENGTH characters
+    remain."""
+    key = _DOCUMENT_SEPARATORS.sub("", unicodedata.normalize("NFKC", text or "").upper())
+    return key if len(key) >= MIN_DOCUMENT_LENGTH else None
+
+
+def document_numbers_key(texts: Sequence[str]) -> tuple[str, ...] | None:
+    """The distinct document numbers of a record as compared, sorted; None when it has none."""
+    keys = sorted({key for text in texts if (key := document_number_key(text)) is not None})
+    return tuple(keys) or None
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A date of birth known to the year, the month or the day."""
@@ -175,6 +195,8 @@ class RawRecord:
     address: str = ""
     postcode: str = ""
     locality: str = ""
+    # Identity document numbers (passport, ID card) as written; a person may hold several.
+    document_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +229,14 @@ class StandardRecord:
     address_street_prefix: str | None = None
     address_words: str | None = None
     address_number: str | None = None
+    # The document numbers (document_numbers_key), compared as a set: one in common is strong
+    # evidence, none in common weak evidence only (people hold several documents).
+    document_numbers: tuple[str, ...] | None = None
+    # For blocking, which joins on equal values: the smallest number, and the largest when
+    # there are two or more. Two records sharing a number share one of these whenever each
+    # holds at most two numbers.
+    document_first: str | None = None
+    document_second: str | None = None
     names_swapped: bool = False
 
 
@@ -284,6 +314,7 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
     sex = record.sex.strip().upper()
     citizenship = record.citizenship.strip().upper()
     address = _address_keys(record.address)
+    documents = document_numbers_key(record.document_numbers)
     return StandardRecord(
         record_id=record.record_id,
         source=record.source.strip(),
@@ -309,6 +340,9 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
         address_street_prefix=address.street_prefix,
         address_words=address.words,
         address_number=address.number,
+        document_numbers=documents,
+        document_first=documents[0] if documents else None,
+        document_second=documents[-1] if documents and len(documents) > 1 else None,
         names_swapped=swap_names,
     )
 
