@@ -9,7 +9,9 @@ of birth and look the encodings up). Encoding the *standardised* keys rather tha
 spellings is what keeps the accuracy: the canonical given-name key, the family-name stem, the
 phonetic keys, the swapped-name variants and the date parts are already equal across scripts,
 transliteration systems and Lithuanian endings, so equal keys give equal encodings and Dice on
-the Bloom filters only has to absorb typos.
+the Bloom filters only has to absorb typos. Identity document numbers are keyed hashes too, one
+per standardised number (standardise.py `document_number_key`), compared as sets: two records
+share a hash exactly when they share a number.
 
 Plain records compared with encoded ones are compared on encodings too. The linkage engine
 never holds the key: whoever links (the `tiltas link` command, simulating the organisations'
@@ -27,7 +29,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import BLOCKING_RULES
@@ -80,6 +82,8 @@ DATE_TOKENS = (
     *DATE_NEAR_TOKENS,
 )
 TOKEN_FIELDS = (*_FIELD_DOMAINS, *DATE_TOKENS)
+# StandardRecord fields holding several values, each hashed: field -> domain.
+TOKEN_SET_FIELDS = {"document_numbers": "document_number"}
 
 
 class PprlKeyError(ValueError):
@@ -108,7 +112,8 @@ def pprl_key_read(path: Path) -> bytes:
 class EncodedRecord:
     """What an organisation that may not share identities gives the linkage for one record:
     keyed Bloom filters (`blooms`, field -> BLOOM_BITS bits), keyed hashes of standardised
-    values and date parts (`tokens`) and of the blocking keys (`blocks`); an unknown value has
+    values and date parts (`tokens`), of the blocking keys (`blocks`) and of each value of a
+    field holding several (`token_sets`: the document numbers, sorted); an unknown value has
     no entry. No plain identifying value."""
 
     record_id: str
@@ -116,6 +121,7 @@ class EncodedRecord:
     blooms: Mapping[str, bytes]
     tokens: Mapping[str, str]
     blocks: Mapping[str, str]
+    token_sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def blocking_columns(index: int) -> tuple[str, str]:
@@ -239,7 +245,12 @@ class _Encoder:
                 values = [getattr(record, column) for column in columns]
                 if None not in values:
                     blocks[name] = self.token(f"block_{index}", "\x1f".join(map(str, values)))
-        return EncodedRecord(record.record_id, record.source, blooms, tokens, blocks)
+        token_sets = {
+            name: tuple(sorted(self.token(domain, value) for value in values))
+            for name, domain in TOKEN_SET_FIELDS.items()
+            if (values := getattr(record, name))
+        }
+        return EncodedRecord(record.record_id, record.source, blooms, tokens, blocks, token_sets)
 
 
 def records_encode(records: Sequence[StandardRecord], *, key: bytes) -> list[EncodedRecord]:

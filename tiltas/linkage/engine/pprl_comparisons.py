@@ -6,8 +6,9 @@ date levels mean the same for every pair and the term frequencies count every re
 fuzzy name levels differ: a pair of two plain records keeps the plain model's edit-distance and
 Jaro-Winkler levels on the plain keys, a pair involving an encoded record falls through them
 (its plain keys are unknown) to Dice-similarity levels on the Bloom filters, with their own
-trained probabilities. Blocking uses the keyed blocking keys for every record, which gives the
-plain rules' candidate pairs.
+trained probabilities. Document numbers are compared as sets of keyed hashes, with the plain
+model's levels. Blocking uses the keyed blocking keys for every record, which gives the plain
+rules' candidate pairs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .model import (
     EM_MIN_PAIRS,
     LinkageInput,
     date_level_m,
+    documents_comparison,
     match_prior,
     partial_share_of,
 )
@@ -37,6 +39,7 @@ from .pprl import (
     BLOOM_FIELDS,
     DATE_NEAR_TOKENS,
     TOKEN_FIELDS,
+    TOKEN_SET_FIELDS,
     EncodedRecord,
     blocking_columns,
     encodings_by_record,
@@ -209,6 +212,7 @@ def _settings(
     with_postcode: bool,
     with_locality: bool,
     with_address: bool = False,
+    with_documents: bool = False,
 ) -> SettingsCreator:
     comparisons: list[Any] = [
         _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
@@ -225,6 +229,8 @@ def _settings(
         comparisons.append(_locality_comparison())
     if with_address:
         comparisons.append(_address_comparison())
+    if with_documents:
+        comparisons.append(documents_comparison(_enc("document_numbers")))
     blocking: list[Any] = [
         CustomRule(f"l.{left} = r.{right}")
         for left, right in (blocking_columns(index) for index in range(len(BLOCKING_RULES)))
@@ -266,6 +272,8 @@ def _columns(
         columns[name] = [None if record is None else getattr(record, name) for record, _ in rows]
     for name in TOKEN_FIELDS:
         columns[_enc(name)] = [item.tokens.get(name) for _, item in rows]
+    for name in TOKEN_SET_FIELDS:
+        columns[_enc(name)] = [item.token_sets.get(name) for _, item in rows]
     for name in BLOOM_FIELDS:
         columns[_bloom(name)] = [item.blooms.get(name) for _, item in rows]
     for name in BLOCK_FIELDS:
@@ -300,5 +308,6 @@ def pprl_input(records: Sequence[StandardRecord], encoded: Sequence[EncodedRecor
         with_postcode=any(columns[_enc("postcode")]),
         with_locality=any(columns[_enc("locality")]),
         with_address=any(columns[_enc("address_key")]),
+        with_documents=any(columns[_enc("document_numbers")]),
     )
     return LinkageInput(columns["record_id"], columns, settings, em_blocks)
