@@ -25,6 +25,11 @@ PROFILE = ROOT / "tiltas/reference/profiles/lt.json"
 LINK_COLUMNS = ("record_id", "source", "given_name", "family_name", "date_of_birth", "sex",
                 "citizenship")  # fmt: skip
 ADDRESS_COLUMNS = ("address", "postcode", "locality")
+DOCUMENT_COLUMNS = ("document_number",)
+DEMO_COLUMNS = (*LINK_COLUMNS, *DOCUMENT_COLUMNS)
+# In the demo files' names: a file written before the document numbers (or with other columns)
+# has another name, so that it is generated again rather than silently reused.
+DEMO_FILE_VERSION = "docs"
 # Variations: how the record was written (demo generator tags), for reading the errors.
 TRUTH_COLUMNS = ("record_id", "person_id", "origin", "variations")
 DEMO_SEED = 1
@@ -62,8 +67,9 @@ def demo_organisations() -> list[Any]:
 
 def _demo_rows(records: int) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """(input row, truth row) of the first `records` demo records, each as the linkage run of
-    the Django side reads it (linkage/services.py `_raw_record`): the names in their original
-    script when written, else the Latin spelling; the date of birth, else the birth year."""
+    the Django side reads it (linkage/run_input.py `raw_record`): the names in their original
+    script when written, else the Latin spelling; the date of birth, else the birth year; the
+    document numbers separated by ';'."""
     _django_without_database()
     from tiltas.demo.generator import demo_records
 
@@ -94,6 +100,7 @@ def _demo_rows(records: int) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
                     "date_of_birth": born,
                     "sex": data.sex if data.sex in ("F", "M") else "",
                     "citizenship": data.citizenships[0] if data.citizenships else "",
+                    "document_number": ";".join(data.document_numbers),
                 },
                 {
                     "record_id": record_id,
@@ -136,13 +143,14 @@ def _prefix(source: Path, target: Path, rows: int) -> None:
 def demo_file(folder: Path, records: int, *, largest: int) -> tuple[Path, Path]:
     """The input and truth files of the first `records` demo records, cut from the file of
     the first `largest` (generated once into `folder`)."""
-    name = f"demo-{largest}"
+    name = f"demo-{DEMO_FILE_VERSION}-{largest}"
     path, truth_path = folder / f"{name}.csv", folder / f"{name}-truth.csv"
     if not path.exists():
-        path, truth_path = _write(folder, name, _demo_rows(largest), LINK_COLUMNS)
+        path, truth_path = _write(folder, name, _demo_rows(largest), DEMO_COLUMNS)
     if records == largest:
         return path, truth_path
-    cut, cut_truth = folder / f"demo-{records}.csv", folder / f"demo-{records}-truth.csv"
+    cut_name = f"demo-{DEMO_FILE_VERSION}-{records}"
+    cut, cut_truth = folder / f"{cut_name}.csv", folder / f"{cut_name}-truth.csv"
     if not cut.exists():
         _prefix(truth_path, cut_truth, records)
         _prefix(path, cut, records)
