@@ -58,7 +58,8 @@ def organisations_encoded() -> list[str]:
 
 def raw_record(person: Person) -> RawRecord:
     """The engine's view of one person: names (the original script when stored, else the Latin
-    spelling), date of birth (or the birth year alone), sex, one citizenship, the owner."""
+    spelling), date of birth (or the birth year alone), sex, one citizenship, the identity
+    document numbers, the owner."""
     from tiltas.linkage.engine.standardise import PartialDate, RawRecord
 
     try:
@@ -67,7 +68,9 @@ def raw_record(person: Person) -> RawRecord:
         identity = None  # logged by people.selectors; the clear fields still link it
     given = family = ""
     birth: PartialDate | None = None
+    documents: tuple[str, ...] = ()
     if identity is not None:
+        documents = tuple(identity.document_numbers)
         given = identity.given_name or identity.given_name_latin
         family = identity.family_name or identity.family_name_latin
         if identity.date_of_birth is not None:
@@ -83,6 +86,7 @@ def raw_record(person: Person) -> RawRecord:
         date_of_birth=birth,
         sex=person.sex if person.sex in {"F", "M"} else "",
         citizenship=person.citizenships[0] if person.citizenships else "",
+        document_numbers=documents,
     )
 
 

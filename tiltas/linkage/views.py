@@ -67,6 +67,7 @@ FIELD_LABELS = {
     "citizenship": gettext_lazy("Citizenship"),
     "postcode": gettext_lazy("Postcode"),
     "locality": gettext_lazy("Locality"),
+    "document_number": gettext_lazy("Identity document number"),
 }
 AGREEMENT_LABELS = {
     "agree": gettext_lazy("Agree"),
