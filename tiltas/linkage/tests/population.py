@@ -78,6 +78,7 @@ def person_add(
     sex: str = "",
     citizenships: tuple[str, ...] = (),
     recorded_on: date | None = None,
+    document_numbers: tuple[str, ...] = (),
 ) -> Person:
     owner = Organisation.objects.get(code=organisation_code)
     return person_create(
@@ -93,6 +94,7 @@ def person_add(
             sex=sex,
             citizenships=list(citizenships),
             recorded_on=recorded_on,
+            document_numbers=list(document_numbers),
         ),
     )
 

@@ -352,3 +352,22 @@ def test_a_run_reads_the_key_from_the_configured_file(analyst, population, setti
     assert run.status == RunStatus.DONE
     assert ids_of(run)[population.olena_ngo.pk] == ids_of(run)[population.olena_border.pk]
     assert (tmp_path / "organisations.key").read_text(encoding="ascii") == "cd" * 32
+
+
+def test_a_run_compares_document_numbers_and_the_ngos_only_as_keyed_hashes(population):
+    ngo = person_add(
+        NGO, given_name="Oksana", family_name="Melnyk", document_numbers=("FX 482913",)
+    )
+    police = person_add(
+        "LT-LCPB", given_name="Oksana", family_name="Hrytsenko", document_numbers=("fx482913",)
+    )
+
+    records = run_input_read(encoded_organisations=[NGO], key=pprl_key())
+
+    [plain] = [record for record in records.plain if record.record_id == str(police.pk)]
+    assert plain.document_numbers == ("FX482913",)
+    encoding = {item.record_id: item for item in records.encoded}
+    ngo_hashes = encoding[str(ngo.pk)].token_sets["document_numbers"]
+    assert ngo_hashes == encoding[str(police.pk)].token_sets["document_numbers"]
+    assert "482913" not in repr(records.encoded)
+    assert str(ngo.pk) not in {record.record_id for record in records.plain}

@@ -235,3 +235,23 @@ def test_the_rapporteur_sees_small_counts_per_organisation_type_withheld(world):
     page = analyst.get(reverse("linkage:runs")).content.decode()
     table = page[page.index("Distinct persons recorded by each type") :]
     assert table[: table.index("</table>")].count("<td>1</td>") == 3
+
+
+def test_the_document_comparison_shows_without_either_number(world):
+    """Whether the records share an identity document number is evidence like the other
+    fields; the number itself is no more shown than the other record's identity."""
+    ngo = person_add("LT-NGO-CARITAS", given_name="Oksana", document_numbers=("FX 482913",))
+    police = person_add("LT-LCPB", given_name="Oksana", document_numbers=("FX482913",))
+    first, second = sorted((ngo, police), key=lambda person: str(person.pk))
+    pair = ReviewPair.objects.create(
+        run=world["run"],
+        person_a=first,
+        person_b=second,
+        probability=0.8,
+        evidence=[*EVIDENCE, {"field": "document_number", "agreement": "agree", "weight": 9.9}],
+    )
+    for reviewer in (persona("LT-NGO-CARITAS", "supervisor"), persona("LT-VDA", "analyst")):
+        page = verified_client(reviewer).get(reverse("linkage:pair", args=[pair.pk]))
+        text = page.content.decode()
+        assert "Identity document number</th><td>Agree</td>" in text
+        assert "482913" not in text
