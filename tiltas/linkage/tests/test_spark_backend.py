@@ -1,5 +1,6 @@
 """The same linkage code runs on Apache Spark (local mode) and finds the same clusters as on
-DuckDB, on the first 1,000 records of the multilingual sample.
+DuckDB, on the first 1,000 records of the multilingual sample, six in ten of them given a
+document number (test_documents.py), so that the list comparison and its blocking run on both.
 
 The Spark tests skip only where pyspark is missing and TILTAS_REQUIRE_SPARK is unset (CI sets
 it, so there a missing pyspark or Java is a failure)."""
@@ -21,8 +22,8 @@ from django.core.management import call_command
 from tiltas.linkage.engine.backends import spark_session
 from tiltas.linkage.engine.evaluation import pairwise_score
 from tiltas.linkage.engine.model import LinkageResult, LinkageSettings, records_link
-from tiltas.linkage.engine.records_file import records_read
 from tiltas.linkage.engine.standardise import StandardRecord, records_standardise
+from tiltas.linkage.tests.test_documents import sample_with_documents
 
 pytestmark = pytest.mark.nodb
 
@@ -46,7 +47,8 @@ def spark() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def records() -> list[StandardRecord]:
-    return records_standardise(records_read(DATA / "persons-sample.csv").records[:SIZE])
+    # With document numbers, so that their comparison (lists) and blocking run on both too.
+    return records_standardise(sample_with_documents()[:SIZE])
 
 
 @pytest.fixture(scope="module")
