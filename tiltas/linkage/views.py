@@ -65,6 +65,7 @@ FIELD_LABELS = {
     "date_of_birth": gettext_lazy("Date of birth"),
     "sex": gettext_lazy("Sex"),
     "citizenship": gettext_lazy("Citizenship"),
+    "address": gettext_lazy("Address"),
     "postcode": gettext_lazy("Postcode"),
     "locality": gettext_lazy("Locality"),
     "document_number": gettext_lazy("Identity document number"),
