@@ -6,8 +6,8 @@ transliteration systems (Ukrainian national, ICAO 9303, BGN/PCGN, ISO 9, the Lit
 German renderings), with Lithuanian grammatical endings (-as, -ienė, -aitė, -ytė, -utė, -ūtė)
 reduced to a common stem, and Ukrainian given names mapped to their Russian form.
 
-Identity document numbers (passport, ID card) are compared as written less their separators:
-"AB 123456", "ab-123456" and "AB123456" give one number.
+Identity document numbers (passport, ID card) are compared by their letters and digits alone, as
+the person search compares them: "AB 123456", "ab-123456" and "AB123456" give one number.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from tiltas.lib.names import name_skeleton, to_ascii
+from tiltas.lib.names import name_skeleton, normalise_document_number, to_ascii
 
 from .address import AddressKeys, address_keys
 from .given_names import UKRAINIAN_RUSSIAN_GIVEN_NAMES
@@ -46,7 +46,6 @@ _PHONETIC_CLASSES = str.maketrans(
 _VOWELS_TO_DROP = re.compile(r"[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_DOCUMENT_SEPARATORS = re.compile(r"[\s\-/.]+")
 # Shorter values ("-", "0", "n/a", "nėra") are placeholders, not document numbers.
 MIN_DOCUMENT_LENGTH = 5
 SWAP_MARGIN = 1.0
@@ -122,10 +121,10 @@ def phonetic_key(key: str) -> str:
 
 
 def document_number_key(text: str) -> str | None:
-    """A document number as compared: Unicode NFKC, upper case, without spaces, '-', '/' or
-    '.' ('ab 123456' -> 'AB123456'); None when fewer than MIN_DOCUMENT_LENGTH characters
-    remain."""
-    key = _DOCUMENT_SEPARATORS.sub("", unicodedata.normalize("NFKC", text or "").upper())
+    """A document number as compared: its letters (Cyrillic transliterated) and digits, upper
+    case (lib.names, as the person search: 'ab 123-456' -> 'AB123456'); None when fewer than
+    MIN_DOCUMENT_LENGTH remain."""
+    key = normalise_document_number(text or "")
     return key if len(key) >= MIN_DOCUMENT_LENGTH else None
 
 

@@ -109,7 +109,8 @@ def probability(result: LinkageResult, left: str, right: str) -> float:
 def test_document_numbers_are_compared_without_case_spaces_or_separators():
     assert document_number_key("AB 123456") == "AB123456"
     assert document_number_key(" ab-123.456/ ") == "AB123456"
-    assert document_number_key("ＡＢ１２３４５６") == "AB123456"  # full-width, NFKC
+    assert document_number_key("ＡＢ１２３４５６") == "AB123456"  # full-width
+    assert document_number_key("КВ 123456") == "KV123456"  # a Cyrillic series, as in Latin
     for placeholder in ("", "-", "0", "n/a", "nėra", "12 3-4"):
         assert document_number_key(placeholder) is None
 
