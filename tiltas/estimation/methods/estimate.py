@@ -32,6 +32,7 @@ from tiltas.estimation.methods.loglinear import (
     model_matrix_for,
     stacked_poisson_fit,
 )
+from tiltas.estimation.methods.r_stream import multinomial_resamples
 from tiltas.estimation.methods.selection import (
     DEFAULT_THRESHOLD,
     EXHAUSTIVE_BIC_MAX_LISTS,
@@ -288,8 +289,9 @@ def population_estimate(
         interval_95 = interval_80 = (float(observed), float(observed))
     kind = "wald"
     if bootstrap > 0:
-        rng = np.random.default_rng(seed)
-        resamples = rng.multinomial(observed, table.counts / observed, size=bootstrap)
+        # R's draws (r_stream.py): with the rows in the order of the R reference's table, a
+        # seeded interval is the one R gives, not only one like it.
+        resamples = multinomial_resamples(table.counts, bootstrap, seed)
         positive = np.flatnonzero(table.counts > 0)
         leave_one_out = np.repeat(table.counts[None, :], len(positive), axis=0)
         leave_one_out[np.arange(len(positive)), positive] -= 1
