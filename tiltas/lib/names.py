@@ -81,6 +81,10 @@ def name_tokens(*names: str) -> list[str]:
     return list(seen)
 
 
+# What a document number may hold as written: letters, digits, spaces, '-', '/' and '.'.
+DOCUMENT_NUMBER_WRITTEN = re.compile(r"^[\w\- /.]{1,40}$")
+
+
 def normalise_document_number(number: str) -> str:
     """Upper-case letters and digits only: 'lt 12-345 678' and 'LT12345678' are one document."""
     return re.sub(r"[^0-9A-Z]", "", to_ascii(number).upper())

@@ -10,12 +10,12 @@ from typing import Any
 
 import pycountry
 
+from tiltas.lib.names import DOCUMENT_NUMBER_WRITTEN
 from tiltas.people.models import ExploitationForm, Sex, VictimStatus
 
 MAX_NAME_LENGTH = 200
 MAX_NOTES_LENGTH = 20_000
 EARLIEST_BIRTH_YEAR = 1900
-_DOCUMENT_NUMBER = re.compile(r"^[\w\- /.]{1,40}$", re.UNICODE)
 
 
 @dataclass
@@ -156,7 +156,7 @@ def person_input_errors(data: PersonInput, *, today: date) -> list[FieldError]:
                 )
             )
     for number in data.document_numbers:
-        if not _DOCUMENT_NUMBER.match(number):
+        if not DOCUMENT_NUMBER_WRITTEN.match(number):
             errors.append(
                 FieldError(
                     "document_numbers",

@@ -12,11 +12,12 @@ warning naming its row; only a missing or duplicated record_id refuses the file.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+
+from tiltas.lib.names import DOCUMENT_NUMBER_WRITTEN
 
 from .standardise import RawRecord, partial_date_parse
 
@@ -32,8 +33,6 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("address", "postcode", "locality", "document_number")
 SEX_VALUES = frozenset({"", "F", "M"})
 DOCUMENT_SEPARATOR = ";"
-# As people/identity.py accepts a document number.
-_DOCUMENT_NUMBER = re.compile(r"^[\w\- /.]{1,40}$")
 
 
 class RecordsFileError(Exception):
@@ -109,7 +108,7 @@ def _record(
     documents = []
     for position, value in enumerate(_cell(row, "document_number").split(DOCUMENT_SEPARATOR), 1):
         value = value.strip()
-        if _DOCUMENT_NUMBER.match(value):
+        if DOCUMENT_NUMBER_WRITTEN.match(value):  # as people/identity.py accepts it
             documents.append(value)
         elif value:
             # Unlike the other warnings, without the value: a document number names a person.
