@@ -12,9 +12,10 @@ its documented algorithms:
   state), the other 624 are the Mersenne-Twister state;
 - `unif_rand()`: a 32-bit Mersenne-Twister output times 2^-32, kept inside (0, 1);
 - `rbinom(n, p)`: inversion of the distribution function when n min(p, 1-p) < 30, otherwise the
-  BTPE algorithm of Kachitvichyanukul and Schmeiser (1988), in the variant of R up to 4.5 (the
-  one the published intervals were computed with; R 4.6 corrected two signs of its Stirling
-  terms, which changes a draw only in the rare squeeze step);
+  BTPE algorithm of Kachitvichyanukul and Schmeiser (1988), in the variant R had until 2026
+  (R 4.2, which made the test draws, and the R behind the published intervals); a 2026 change
+  to R (PR#19049) corrected two signs in the Stirling terms of BTPE's final test, which changes
+  some draws of large binomials and the stream after them;
 - `rmultinom(n, prob)`: prob divided by its sum, then a binomial draw per entry from the
   remaining number and the remaining probability (summed in extended precision, as R's C code
   does), an entry of probability 0 drawing nothing.
