@@ -5,8 +5,9 @@ Petrauskienė, Vaitkus -> Vaitkuvienė), unmarried -aitė/-ytė/-utė/-ūtė (Pe
 Vaitkutė, Stankevičiūtė). Ukrainian names carry their Russian equivalents (Олександр/Александр,
 Олена/Елена), because Ukrainians are often recorded under the Russian form of their name.
 
-The names themselves, most common first, are in names_lithuanian.py, names_slavic.py and
-names_english.py; here they are drawn with long-tailed frequencies (RankedPool).
+The common names, most common first, are in names_lithuanian.py, names_slavic.py and
+names_english.py, the rare surnames in names_formed.py, the smaller origins' names in
+names_other.py; here they are drawn with long-tailed frequencies (RankedPool, SurnamePool).
 """
 
 from __future__ import annotations
