@@ -18,6 +18,7 @@ from tiltas.estimation.methods.intervals import (
     Interval,
     bca_limits,
     jackknife_acceleration,
+    share_below,
     wald_log_interval,
 )
 from tiltas.estimation.methods.loglinear import (
@@ -315,9 +316,7 @@ def population_estimate(
         kind = "bca"
         diagnostics.update(
             acceleration=acceleration,
-            bias_correction_share_below=float(
-                np.mean(replicates[np.isfinite(replicates)] < estimate)
-            ),
+            bias_correction_share_below=share_below(replicates, estimate),
             failed_resamples=failed,
         )
     return PopulationEstimate(

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tiltas.estimation.methods import design_for, model_fit, population_estimate
-from tiltas.estimation.methods.intervals import bca_limits, jackknife_acceleration
+from tiltas.estimation.methods.intervals import bca_limits, jackknife_acceleration, share_below
 from tiltas.estimation.methods.loglinear import (
     independence_fits,
     model_matrix,
@@ -58,6 +58,14 @@ def test_jackknife_acceleration_is_the_weighted_skewness_formula():
     d = mean - estimates
     expected = np.sum(weights * d**3) / (6 * np.sum(weights * d**2) ** 1.5)
     assert jackknife_acceleration(weights, estimates) == pytest.approx(expected)
+
+
+def test_a_replicate_equal_to_the_estimate_up_to_rounding_is_a_tie_not_below_it():
+    estimate = 2483.383920230185
+    # One replicate off in the last digits, as linear algebra on another CPU computes it.
+    replicates = np.array([2000.0, 2483.383920230185 - 9.3e-11, 2600.0, np.nan, 3000.0])
+    assert share_below(replicates, estimate) == pytest.approx(1 / 4)
+    assert share_below(np.array([2000.0, 2483.3, 2600.0]), estimate) == pytest.approx(2 / 3)
 
 
 # The resamples are drawn as R draws them (r_stream.py), so that with seed 1234, SparseMSE's
