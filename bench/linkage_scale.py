@@ -9,7 +9,7 @@ pairwise over the final clusters. The machine may be shared: the 1-minute load a
 start of each run is printed beside it.
 
     .venv/bin/python bench/linkage_scale.py [--sets demo-10k demo-100k febrl4 demo-1m]
-        [--peers tight broad] [--work DIR] [--threshold P] [--stop-after SECONDS GB]
+        [--peers tight broad] [--work DIR] [--stop-after SECONDS GB]
 
 The data files are generated once into --work and reused (the 1M demo file takes about 15
 minutes); the demo file generated is the largest of the demo sets asked for, the smaller ones
@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.linkage import BROAD_BLOCKING, plain_splink
+from bench.linkage import BROAD_BLOCKING, PEER_THRESHOLD, plain_splink
 from bench.linkage_datasets import demo_file, febrl4_file
 from tiltas.linkage.engine.evaluation import pairwise_score
 from tiltas.linkage.engine.model import LinkageSettings
@@ -168,11 +168,11 @@ def run_measured(
     )
 
 
-def peer_child(peer: str, path: Path, out: Path, threshold: float) -> None:
+def peer_child(peer: str, path: Path, out: Path) -> None:
     """The child process of a plain Splink run: read, link, write the clusters."""
     with path.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    cluster_of = plain_splink(rows, threshold, blocking=peer_blocking(peer, len(rows)))
+    cluster_of = plain_splink(rows, PEER_THRESHOLD, blocking=peer_blocking(peer, len(rows)))
     with out.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(["record_id", "cluster_id"])
@@ -192,7 +192,7 @@ def data_set_files(name: str, work: Path, *, largest: int) -> tuple[Path, Path]:
 
 
 def data_set_runs(
-    name: str, work: Path, peers: Sequence[str], threshold: float, limits: Limits, *, largest: int
+    name: str, work: Path, peers: Sequence[str], limits: Limits, *, largest: int
 ) -> tuple[int, list[Run]]:
     path, truth_path = data_set_files(name, work, largest=largest)
     truth = _clusters_read_truth(truth_path)
@@ -203,7 +203,6 @@ def data_set_runs(
     for peer in peers:
         out = work / f"{name}-{peer}-clusters.csv"
         command = [sys.executable, __file__, "--child", peer, str(path), str(out)]
-        command += ["--threshold", str(threshold)]
         log = work / f"{name}-{peer}.log"
         runs.append(run_measured(PEERS[peer], command, out, truth, log, limits))
     return len(truth), runs
@@ -268,7 +267,6 @@ def main() -> None:
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "tiltas-bench-linkage"
     )
-    parser.add_argument("--threshold", type=float, default=LinkageSettings().cluster_threshold)
     parser.add_argument(
         "--stop-after",
         nargs=2,
@@ -281,10 +279,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         peer, path, out = args.child
-        peer_child(peer, Path(path), Path(out), args.threshold)
+        peer_child(peer, Path(path), Path(out))
         return
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"cluster threshold {args.threshold}; {os.cpu_count()} CPUs; peers: "
+    print(f"cluster threshold: Tiltas {LinkageSettings().cluster_threshold}, plain Splink "
+          f"{PEER_THRESHOLD}; {os.cpu_count()} CPUs; peers: "
           f"tight {TIGHT_BLOCKING}; broad up to {BROADEST_UP_TO:,} records {BROAD_BLOCKING}, "
           f"above {BROAD_AT_SCALE}")  # fmt: skip
     print(HEADER)
@@ -292,7 +291,7 @@ def main() -> None:
     for name in args.sets:
         limits = Limits(args.stop_after[0], args.stop_after[1] * 1024)
         records, runs = data_set_runs(
-            name, args.work, args.peers, args.threshold, limits, largest=demo_largest(args.sets)
+            name, args.work, args.peers, limits, largest=demo_largest(args.sets)
         )
         print("\n".join(table_rows(name, records, runs)), flush=True)
         print("\n".join(f"{'':10} {'':>9}  Tiltas {stage}" for stage in runs[0].stages), flush=True)

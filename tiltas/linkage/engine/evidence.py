@@ -4,13 +4,16 @@ strongly that pushes towards "same person", without any identifying value (no Dj
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
 from splink import Linker
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
+
+from .term_frequencies import lookups_register
 
 AGREEMENTS = ("agree", "similar", "disagree", "missing")
 
@@ -61,9 +64,11 @@ def pairs_evidence(
     table: SplinkDataFrame,
     model: dict[str, Any],
     pairs: Sequence[tuple[str, str, float]],
+    frequency_lookups: Mapping[str, pa.Table],
 ) -> list[PairEvidence]:
-    """Re-score just `pairs` of `table` with the trained `model`, keeping the level and the
-    weight of every comparison (the main predict stays lean)."""
+    """Re-score just `pairs` of `table` with the trained `model` and the names' frequency
+    lookups, keeping the level and the weight of every comparison (the main predict stays
+    lean)."""
     if not pairs:
         return []
     linker = Linker(
@@ -71,6 +76,7 @@ def pairs_evidence(
         dict(model, retain_matching_columns=True, retain_intermediate_calculation_columns=True),
         log_level=logging.WARNING,
     )
+    lookups_register(linker, db_api, frequency_lookups)
     blocked = db_api.register(
         {
             "match_key": ["0"] * len(pairs),

@@ -19,14 +19,12 @@ from .birth_dates import birth_dates_of
 from .blocking import model_uncapped
 from .clustering import clusters_constrained
 from .evidence import pairs_evidence
-from .model import LinkageResult, LinkageSettings, _columns
+from .model import LinkageResult, LinkageSettings, _columns, name_frequencies, pairs_floor
 from .pprl import EncodedRecord
-from .pprl_comparisons import ENCODED_ONLY
+from .pprl_comparisons import ENCODED_ONLY, encoded_name_frequencies
 from .pprl_comparisons import _columns as _pprl_columns
 from .standardise import StandardRecord
-
-# The same floor as records_link: pairs below it are neither kept nor clustered.
-PAIR_FLOOR = 0.5
+from .term_frequencies import lookups_register
 
 
 def _term_frequency_columns(model: Mapping[str, Any]) -> list[str]:
@@ -119,6 +117,8 @@ def records_link_incremental(
     if repeated:
         raise ValueError(f"new records already linked: {', '.join(repeated[:10])}")
     columns = _table(existing, new, model=model, encoded=encoded)  # built once: not cheap
+    frequencies = (encoded_name_frequencies if encoded else name_frequencies)(columns)
+    columns |= {name: values.to_pylist() for name, values in frequencies.columns.items()}
     record_ids: list[str] = columns["record_id"]
     plain_existing = {record.record_id for record in existing}
     plain_ids = plain_existing | plain_new
@@ -136,9 +136,12 @@ def records_link_incremental(
         db_api = DuckDBAPI()
         everything = table_register(db_api, columns)
         linker = Linker(everything, model, log_level=logging.WARNING)
-        # Term frequencies over all records, as a full relink would count them.
+        # Term frequencies over all records, as a full relink would count them: the names'
+        # within their citizenship (term_frequencies.py), the others by Splink.
+        lookups_register(linker, db_api, frequencies.lookups)
         for column in _term_frequency_columns(model):
-            linker.table_management.compute_tf_table(column)
+            if column not in frequencies.lookups:
+                linker.table_management.compute_tf_table(column)
         new_table = table_register(db_api, _rows(columns, new_rows))
         predictions = []
         if existing_rows:
@@ -146,14 +149,16 @@ def records_link_incremental(
                 linker.inference.predict_between(
                     table_register(db_api, _rows(columns, existing_rows)),
                     new_table,
-                    threshold_match_probability=PAIR_FLOOR,
+                    threshold_match_probability=pairs_floor(settings),
                     warning_mode="never",
                 )
             )
         if len(new_rows) >= 2:
             predictions.append(
                 linker.inference.predict_within(
-                    new_table, threshold_match_probability=PAIR_FLOOR, warning_mode="never"
+                    new_table,
+                    threshold_match_probability=pairs_floor(settings),
+                    warning_mode="never",
                 )
             )
         for table in predictions:
@@ -163,7 +168,13 @@ def records_link_incremental(
         pairs.sort()
         low, high = settings.review_band
         band = [pair for pair in pairs if low <= pair[2] < high]
-        evidence = pairs_evidence(db_api=db_api, table=everything, model=model, pairs=band)
+        evidence = pairs_evidence(
+            db_api=db_api,
+            table=everything,
+            model=model,
+            pairs=band,
+            frequency_lookups=frequencies.lookups,
+        )
     clusters = clusters_constrained(
         [*existing_ids, *new_ids],
         pairs,

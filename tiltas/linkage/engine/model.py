@@ -33,6 +33,7 @@ from .clustering import clusters_constrained
 from .evidence import PairEvidence, pairs_evidence
 from .stages import stage_logged
 from .standardise import StandardRecord
+from .term_frequencies import NameFrequencies, frequencies_within, lookups_register, within
 
 if TYPE_CHECKING:
     from .pprl import EncodedRecord
@@ -58,6 +59,8 @@ logging.getLogger("splink.internals.expectation_maximisation").addFilter(_MValue
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
 # The list column of document numbers, compared only when some record has one.
 DOCUMENTS = "document_numbers"
+# The names whose exact agreement is weighed by their frequency within the citizenship.
+TERM_FREQUENCY_NAMES = ("given_key", "family_key")
 DETERMINISTIC_RECALL = 0.6
 # EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
 EM_MIN_PAIRS = 50
@@ -116,12 +119,20 @@ PARTIAL_SHARE_MIN = 0.001
 class LinkageSettings:
     """The settings of one linkage run; recorded with its results."""
 
-    cluster_threshold: float = 0.9
+    # Pairs at or above this probability are joined: one person is then more likely than two.
+    # The probabilities are calibrated (bench/linkage.py prints the table): of the pairs scored
+    # 0.6-0.7, 50 % on persons-20k and 53 % on the demo's 100,000 records are one person, of
+    # those scored 0.9-0.95, 91 % and 89 %. Before names were counted within their citizenship
+    # (term_frequencies.py) the model was overconfident (on the demo, 43 % of the pairs scored
+    # 0.90-0.95 were one person) and this threshold was 0.9.
+    cluster_threshold: float = 0.5
     seed: int = 20260101
     u_sampling_pairs: float = 2e6
     backend: str = DEFAULT_BACKEND
-    # Pairs scored in [low, high) go to the review queue with their evidence.
-    review_band: tuple[float, float] = (0.5, 0.97)
+    # Pairs scored in [low, high) go to the review queue with their evidence: on both sides of
+    # the cluster threshold, the pairs kept apart that may be one person (from one chance in
+    # five) as well as the pairs joined that may be two.
+    review_band: tuple[float, float] = (0.2, 0.97)
     # A rule's blocks of more records than this are left to the other rules (blocking.py).
     max_block_records: int = MAX_BLOCK_RECORDS
     # A larger file is trained (u sampling and EM) on this many of its records drawn at random:
@@ -133,8 +144,9 @@ class LinkageSettings:
 
 @dataclass(frozen=True)
 class LinkageResult:
-    """A distinct-person id for every record, the scored candidate pairs above 0.5, and what a
-    run record needs to reproduce it: the settings, the Splink version and the trained model."""
+    """A distinct-person id for every record, the scored candidate pairs from the pairs floor
+    (pairs_floor) up, and what a run record needs to reproduce it: the settings, the Splink
+    version and the trained model."""
 
     cluster_of: dict[str, str]
     pairs: list[tuple[str, str, float]]
@@ -144,13 +156,31 @@ class LinkageResult:
     evidence: list[PairEvidence] = field(default_factory=list)
 
 
+def pairs_floor(settings: LinkageSettings, *, review: bool = True) -> float:
+    """The lowest probability of a pair worth keeping: that of the review band, when the pairs
+    are reviewed, and that of the cluster threshold."""
+    return (
+        min(settings.review_band[0], settings.cluster_threshold)
+        if review
+        else (settings.cluster_threshold)
+    )
+
+
+def name_exact_level(key: str) -> Any:
+    """The level of a name equal on both records, weighed by the name's frequency within the
+    citizenship (term_frequencies.py)."""
+    return cll.ExactMatchLevel(key).configure(
+        tf_adjustment_column=within(key),
+        tf_adjustment_weight=1.0,
+        # The level's own u: Splink would look for an exact level on the lookup column.
+        disable_tf_exact_match_detection=True,
+    )
+
+
 def _name_comparison(
     output: str, key: str, stem: str | None, phonetic: str, if_swapped: str
 ) -> cl.CustomComparison:
-    levels: list[Any] = [
-        cll.NullLevel(key),
-        cll.ExactMatchLevel(key, term_frequency_adjustments=True),
-    ]
+    levels: list[Any] = [cll.NullLevel(key), name_exact_level(key)]
     fuzzy = stem or key
     if stem is not None:
         levels.append(
@@ -311,6 +341,12 @@ def _columns(
     return {name: list(map(attrgetter(name), records)) for name in names}
 
 
+def name_frequencies(columns: Mapping[str, Sequence[Any] | pa.Array]) -> NameFrequencies:
+    """The plain names' columns for their term frequencies within their citizenship, and
+    their lookup tables (term_frequencies.py)."""
+    return frequencies_within(columns, names=TERM_FREQUENCY_NAMES, condition="citizenship")
+
+
 def match_prior(table: pa.Table, rule: Sequence[str] = DETERMINISTIC_RULE) -> float:
     """The probability that two random records match: pairs agreeing on names and full date
     (the columns of `rule`: plain, or their keyed hashes), taken as DETERMINISTIC_RECALL of all
@@ -345,6 +381,8 @@ class LinkageInput:
     columns: Mapping[str, Sequence[Any] | pa.Array]
     splink_settings: SettingsCreator
     em_blocks: list[tuple[str, ...]]
+    # The term frequencies of names within their citizenship, by lookup column.
+    frequency_lookups: Mapping[str, pa.Table] = field(default_factory=dict)
 
 
 def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -> LinkageInput:
@@ -360,6 +398,8 @@ def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -
     columns: dict[str, Sequence[Any] | pa.Array] = dict(
         zip(table.column_names, (column.combine_chunks() for column in table.columns), strict=True)
     )
+    frequencies = name_frequencies(columns)
+    columns |= frequencies.columns
     return LinkageInput(
         record_ids=values["record_id"],
         columns=columns | guards,
@@ -370,6 +410,7 @@ def _plain_input(records: Sequence[StandardRecord], settings: LinkageSettings) -
             blocking=blocking,
         ),
         em_blocks=[block for block in EM_BLOCKS if pairs_agreeing(table, block) >= EM_MIN_PAIRS],
+        frequency_lookups=frequencies.lookups,
     )
 
 
@@ -398,6 +439,7 @@ def _model_trained(
     `table`: u-probabilities from random pairs, m-probabilities by EM on each of its blocks."""
     training_table = _training_table(db_api, table, linkage_input.columns, settings)
     linker = Linker(training_table, linkage_input.splink_settings, log_level=logging.WARNING)
+    lookups_register(linker, db_api, linkage_input.frequency_lookups)
     training = linker.training
     # All sampled pairs in one pass (num_chunks=1): Splink's default stops early on a chunk of
     # them picked by the database's own hash function, which gives DuckDB and Spark different
@@ -451,8 +493,10 @@ def records_link(
         model = _model_trained(db_api, table, linkage_input, settings)
     with stage_logged("predict"):
         linker = Linker(table, model, log_level=logging.WARNING)
+        lookups_register(linker, db_api, linkage_input.frequency_lookups)
         predictions = linker.inference.predict(
-            threshold_match_probability=0.5, warning_mode="never"
+            threshold_match_probability=pairs_floor(settings, review=review_evidence),
+            warning_mode="never",
         )
         pairs = [
             (str(row["record_id_l"]), str(row["record_id_r"]), float(row["match_probability"]))
@@ -461,7 +505,7 @@ def records_link(
     # Imported here: birth_dates builds on the encodings of pprl.py, which builds on this module.
     from .birth_dates import birth_dates_of
 
-    with stage_logged(f"cluster ({len(pairs)} pairs >= 0.5)"):
+    with stage_logged(f"cluster ({len(pairs)} pairs)"):
         must_link = list(must_link)
         # Only a record that some join touches needs its birth date (those of all 1,000,000
         # demo records took 34 s and 2.9 GB): the others stay alone whatever their dates.
@@ -485,5 +529,11 @@ def records_link(
         )
     low, high = settings.review_band
     band = [pair for pair in pairs if low <= pair[2] < high] if review_evidence else []
-    evidence = pairs_evidence(db_api=db_api, table=table, model=model, pairs=band)
+    evidence = pairs_evidence(
+        db_api=db_api,
+        table=table,
+        model=model,
+        pairs=band,
+        frequency_lookups=linkage_input.frequency_lookups,
+    )
     return LinkageResult(cluster_of, pairs, settings, model=model, evidence=evidence)

@@ -13,7 +13,7 @@ rules' candidate pairs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
@@ -28,10 +28,12 @@ from .model import (
     DETERMINISTIC_RULE,
     EM_BLOCKS,
     EM_MIN_PAIRS,
+    TERM_FREQUENCY_NAMES,
     LinkageInput,
     date_level_m,
     documents_comparison,
     match_prior,
+    name_exact_level,
     partial_share_of,
 )
 from .pprl import (
@@ -45,6 +47,7 @@ from .pprl import (
     encodings_by_record,
 )
 from .standardise import StandardRecord
+from .term_frequencies import NameFrequencies, frequencies_within
 
 # Dice similarity of bigram Bloom filters at which a pair of names counts as close / as alike
 # (one typo in a six-letter key leaves about 0.7). With every record of persons-20k encoded,
@@ -81,7 +84,7 @@ def _name_comparison(
     fuzzy = stem or key
     levels: list[Any] = [
         cll.NullLevel(_enc(key)),
-        cll.ExactMatchLevel(_enc(key), term_frequency_adjustments=True),
+        name_exact_level(_enc(key)),
     ]
     if stem is not None:
         levels.append(
@@ -281,6 +284,16 @@ def _columns(
     return columns
 
 
+def encoded_name_frequencies(columns: Mapping[str, Sequence[Any] | pa.Array]) -> NameFrequencies:
+    """The term frequencies of the names' keyed hashes within their citizenship's, as the
+    plain model counts the names (term_frequencies.py)."""
+    return frequencies_within(
+        columns,
+        names=[_enc(name) for name in TERM_FREQUENCY_NAMES],
+        condition=_enc("citizenship"),
+    )
+
+
 def pprl_input(records: Sequence[StandardRecord], encoded: Sequence[EncodedRecord]) -> LinkageInput:
     """The table, Splink settings and EM blocks of a linkage of plain records (each with its
     encoding in `encoded`) and of records known only by their encodings."""
@@ -310,4 +323,6 @@ def pprl_input(records: Sequence[StandardRecord], encoded: Sequence[EncodedRecor
         with_address=any(columns[_enc("address_key")]),
         with_documents=any(columns[_enc("document_numbers")]),
     )
-    return LinkageInput(columns["record_id"], columns, settings, em_blocks)
+    frequencies = encoded_name_frequencies(columns)
+    table: dict[str, Sequence[Any] | pa.Array] = {**columns, **frequencies.columns}
+    return LinkageInput(columns["record_id"], table, settings, em_blocks, frequencies.lookups)

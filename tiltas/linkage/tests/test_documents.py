@@ -36,15 +36,15 @@ DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "persons-sample.csv"
 SETTINGS = LinkageSettings(u_sampling_pairs=1e5)
 KEY = b"an organisations' key of 32 bytes or more"
-# One woman recorded by the police under her maiden name and by an NGO under her married name:
-# the same given name and date of birth, and the passport number, written with and without a
-# space.
+# One woman recorded by the police under her maiden name and by an NGO under her married name,
+# with day and month of her date of birth swapped (12.05 read as 5 December): the same given
+# name, and the passport number, written with and without a space.
 MELNYK = RawRecord(
     "m1", "police", "Oksana", "Melnyk", PartialDate(1991, 5, 12), "F", "UKR",
     document_numbers=("FX 482913",),
 )  # fmt: skip
 HRYTSENKO = RawRecord(
-    "m2", "ngo", "Oksana", "Hrytsenko", PartialDate(1991, 5, 12), "F", "UKR",
+    "m2", "ngo", "Oksana", "Hrytsenko", PartialDate(1991, 12, 5), "F", "UKR",
     document_numbers=("fx482913",),
 )  # fmt: skip
 # One man with his passport at the border and his ID card at the labour inspectorate.

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tiltas.linkage.engine.model import LinkageResult, LinkageSettings, records_link
+from tiltas.linkage.engine.model import LinkageResult, LinkageSettings, pairs_floor, records_link
 from tiltas.linkage.engine.quality import WEIGHT_EDGES, match_weight, quality_summary
 from tiltas.linkage.engine.records_file import records_read
 from tiltas.linkage.engine.standardise import records_standardise
@@ -80,5 +80,8 @@ def test_the_summary_of_the_sample_is_json_and_adds_up():
     assert sum(row["size"] * row["clusters"] for row in summary["cluster_sizes"]) == len(raw)
     assert sum(summary["match_weights"]["counts"]) == len(result.pairs)
     assert summary["review_band_pairs"] == len(result.evidence) > 0
-    # Predict keeps pairs from probability 0.5 up: no weight below zero.
-    assert sum(summary["match_weights"]["counts"][: WEIGHT_EDGES.index(0)]) == 0
+    # Predict keeps pairs from the pairs floor up (0.2, weight -2): none in a bin below it.
+    floor = match_weight(pairs_floor(LinkageSettings()))
+    assert floor == pytest.approx(-2)
+    assert sum(summary["match_weights"]["counts"][: WEIGHT_EDGES.index(-2)]) == 0
+    assert min(probability for _, _, probability in result.pairs) >= 0.2

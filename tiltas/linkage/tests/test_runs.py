@@ -13,6 +13,7 @@ from tiltas.audit.models import AuditEntry
 from tiltas.audit.services import system_actor
 from tiltas.jobs.models import JobStatus
 from tiltas.linkage.decisions import DecisionConflictError, link_decision_record
+from tiltas.linkage.engine.model import LinkageSettings
 from tiltas.linkage.errors import LinkageNotAllowedError, LinkageRunRefusedError
 from tiltas.linkage.models import (
     LinkageRun,
@@ -67,16 +68,16 @@ def test_a_run_links_one_persons_records_across_organisations_and_scripts(analys
     assert run.job.status == JobStatus.SUCCEEDED
     assert run.job.result["persons"] == run.person_count
     ids = ids_of(run)
-    assert len(ids) == run.record_count == 29
+    assert len(ids) == run.record_count == 30
     olena = {ids[p.pk] for p in (population.olena_border, population.olena_ngo)}
     assert len(olena) == 1
     assert len({ids[p.pk] for p in population.singles}) == len(population.singles)
     assert run.person_count == len(set(ids.values()))
     assert all(re.fullmatch(r"DP-\d{6}", value) for value in ids.values())
     # What reproduces the run is kept with it.
-    assert run.settings["cluster_threshold"] == pytest.approx(0.9)
+    assert run.settings["cluster_threshold"] == pytest.approx(LinkageSettings().cluster_threshold)
     assert run.splink_version and run.code_version and run.model["comparisons"]
-    assert run.quality["records"] == 29
+    assert run.quality["records"] == 30
     assert run.finished_at is not None and run.started_by == analyst
     actions = list(
         AuditEntry.objects.filter(object_type=RUN_OBJECT_TYPE, object_id=str(run.pk))
