@@ -55,6 +55,7 @@ class _MValueNotTrainedFilter(logging.Filter):
 
 
 logging.getLogger("splink.internals.expectation_maximisation").addFilter(_MValueNotTrainedFilter())
+logger = logging.getLogger(__name__)
 
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
 # The list column of document numbers, compared only when some record has one.
@@ -448,7 +449,15 @@ def _model_trained(
         max_pairs=settings.u_sampling_pairs, seed=settings.seed, num_chunks=1
     )
     for block in linkage_input.em_blocks:
-        training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+        try:
+            training.estimate_parameters_using_expectation_maximisation(block_on(*block))
+        except ValueError as exc:
+            # Splink refuses an m- or u-probability that EM drives below 1e-300, as it does on
+            # a block where no match falls at some level (a file without any recording error);
+            # its training session works on a copy, so the model keeps what it had.
+            if "below the minimum allowed" not in str(exc):
+                raise
+            logger.warning("EM blocked on %s left out: %s", ", ".join(block), exc)
     # The prior stays the whole file's (EM does not change it; a sample's would be larger).
     model: dict[str, Any] = linker.misc.save_model_to_json()
     return model
