@@ -3,7 +3,7 @@ put from one run to the next while the evidence does not change (no Django)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Protocol, Self
 
@@ -91,6 +91,54 @@ def _known(pairs: Iterable[tuple[str, str]], ids: Mapping[str, str]) -> list[tup
     return [(left, right) for left, right in pairs if left in ids and right in ids]
 
 
+# Odds of a pair scored 1.0 (a probability that rounds to 1): large, but finite, so that two such
+# competing alternatives still divide each other's odds.
+_ODDS_CAP = 1e12
+
+
+def _odds(probability: float) -> float:
+    return _ODDS_CAP if probability >= 1.0 else min(probability / (1.0 - probability), _ODDS_CAP)
+
+
+def probabilities_exclusive(
+    pairs: Iterable[tuple[str, str, float]], traits: Mapping[str, Trait]
+) -> list[tuple[str, str, float]]:
+    """The pairs' probabilities once a record's alternatives are counted: the model scores a
+    pair as if neither record had any other candidate, but a record is at most one of two
+    candidates whose traits conflict (born on days no recording error explains). The odds o of
+    a pair (a, b) become o / (1 + S), where S sums the odds of a's other candidates that
+    conflict with b and of b's that conflict with a: of a caller without a date and six
+    namesakes born on different days, each scored 0.5, none is joined (1 / (1 + 5) each),
+    while a caller with one namesake keeps 0.5. Without such rivals a pair keeps its
+    probability."""
+    pairs = list(pairs)
+    candidates: defaultdict[str, list[tuple[str, float]]] = defaultdict(list)
+    for left, right, probability in pairs:
+        odds = _odds(probability)
+        candidates[left].append((right, odds))
+        candidates[right].append((left, odds))
+
+    def rivals(record: str, partner: str) -> float:
+        trait = traits.get(partner)
+        if trait is None:
+            return 0.0
+        return sum(
+            odds
+            for other, odds in candidates[record]
+            if other != partner and other in traits and traits[other].conflicts_with(trait)
+        )
+
+    adjusted = []
+    for left, right, probability in pairs:
+        rival = rivals(left, right) + rivals(right, left)
+        if rival == 0.0:
+            adjusted.append((left, right, probability))
+            continue
+        odds = _odds(probability) / (1.0 + rival)
+        adjusted.append((left, right, odds / (1.0 + odds)))
+    return adjusted
+
+
 def clusters_constrained(
     record_ids: Iterable[str],
     pairs: Iterable[tuple[str, str, float]],
@@ -103,8 +151,9 @@ def clusters_constrained(
     """Record -> cluster key (smallest member id): must-link pairs joined first, then the
     pairs at or above `threshold`, most probable first, unless the join would put a
     cannot-link pair into one cluster, or two records whose `traits` conflict (such as dates
-    of birth, birth_dates.py; a reviewer's must-link overrides them). Without constraints and
-    traits: the connected components."""
+    of birth, birth_dates.py; a reviewer's must-link overrides them). With traits, the pairs'
+    probabilities are first those of probabilities_exclusive. Without constraints and traits:
+    the connected components."""
     partition = _Partition(record_ids, traits or {})
     must = _known(must_link, partition.parent)
     cannot = _known(cannot_link, partition.parent)
@@ -119,6 +168,8 @@ def clusters_constrained(
         raise ConstraintConflict(conflicts)
     for left, right in cannot:
         partition.keep_apart(left, right)
+    if traits:
+        pairs = probabilities_exclusive(pairs, traits)
     # Descending probability, ties by ids, so that the result does not depend on input order.
     edges = sorted(
         (-probability, min(left, right), max(left, right))

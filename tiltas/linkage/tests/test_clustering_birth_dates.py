@@ -15,7 +15,7 @@ from tiltas.linkage.engine.birth_dates import (
     birth_date_plain,
     birth_dates_of,
 )
-from tiltas.linkage.engine.clustering import clusters_constrained
+from tiltas.linkage.engine.clustering import clusters_constrained, probabilities_exclusive
 from tiltas.linkage.engine.pprl import records_encode
 from tiltas.linkage.engine.standardise import (
     PartialDate,
@@ -46,15 +46,15 @@ CHAIN = [("a", "b", 0.99), ("b", "c", 0.97)]
 
 def test_namesakes_born_years_apart_do_not_chain_through_a_record_without_a_date():
     clusters = clusters_constrained(
-        "abc", CHAIN, threshold=0.9, traits=traits("1990-03-04", "", "1975-08-20")
+        "abc", CHAIN, threshold=0.5, traits=traits("1990-03-04", "", "1975-08-20")
     )
-    # b is the most probable link of a; c would bring a second date of birth: it stays apart.
+    # a and c are rivals for b: a-b keeps odds 99 / (1 + 32), b-c only 32 / (1 + 99).
     assert clusters == {"a": "a", "b": "a", "c": "c"}
 
 
 def test_a_probable_pair_with_conflicting_dates_of_birth_is_not_joined():
     clusters = clusters_constrained(
-        "ab", [("a", "b", 0.999)], threshold=0.9, traits=traits("2001-01-09", "1984-04-07")
+        "ab", [("a", "b", 0.999)], threshold=0.5, traits=traits("2001-01-09", "1984-04-07")
     )
     assert clusters == {"a": "a", "b": "b"}
 
@@ -78,7 +78,7 @@ def test_a_probable_pair_with_conflicting_dates_of_birth_is_not_joined():
 )
 def test_dates_one_recording_error_apart_let_the_chain_join(other):
     clusters = clusters_constrained(
-        "abc", CHAIN, threshold=0.9, traits=traits("1990-03-04", "", other)
+        "abc", CHAIN, threshold=0.5, traits=traits("1990-03-04", "", other)
     )
     assert clusters == dict.fromkeys("abc", "a")
 
@@ -94,7 +94,7 @@ def test_dates_one_recording_error_apart_let_the_chain_join(other):
 )
 def test_dates_that_need_two_errors_keep_the_chain_apart(other):
     clusters = clusters_constrained(
-        "abc", CHAIN, threshold=0.9, traits=traits("1990-03-04", "", other)
+        "abc", CHAIN, threshold=0.5, traits=traits("1990-03-04", "", other)
     )
     assert clusters == {"a": "a", "b": "a", "c": "c"}
 
@@ -103,15 +103,16 @@ def test_each_record_without_a_date_joins_its_most_probable_namesake_whatever_th
     dates = traits("1990-03-04", "", "1975-08-20", "")
     pairs = [("a", "b", 0.95), ("b", "c", 0.97), ("c", "d", 0.99), ("a", "d", 0.98)]
     for ordering in itertools.permutations(pairs):
-        clusters = clusters_constrained("abcd", ordering, threshold=0.9, traits=dates)
-        # c-d first, then a-d would join two dates: refused; b-c joins c, a-b then refused.
+        clusters = clusters_constrained("abcd", ordering, threshold=0.5, traits=dates)
+        # a and c are rivals for b and for d (their dates conflict): c-d (odds 99 against
+        # a-d's 49) and b-c (32 against a-b's 19) remain more likely than not, a-d and a-b not.
         assert clusters == {"a": "a", "b": "b", "c": "b", "d": "b"}
 
 
 def test_a_reviewers_same_decision_joins_records_whatever_their_dates():
     dates = traits("1990-03-04", "", "1975-08-20")
     clusters = clusters_constrained(
-        "abc", CHAIN, threshold=0.9, traits=dates, must_link=[("a", "c")]
+        "abc", CHAIN, threshold=0.5, traits=dates, must_link=[("a", "c")]
     )
     assert clusters == dict.fromkeys("abc", "a")
 
@@ -129,3 +130,35 @@ def test_encoded_dates_conflict_exactly_as_plain_ones():
         expected = bool(p1.keys and p2.keys) and p1.conflicts_with(p2)
         assert h1.conflicts_with(h2) == expected
     assert sum(p1.conflicts_with(p2) for p1, p2 in itertools.combinations(plain, 2)) > 10
+
+
+def test_a_record_without_a_date_is_at_most_one_of_its_namesakes_born_on_other_days():
+    # The caller (a) and six namesakes born on days no recording error joins, each pair scored
+    # 0.5 alone: the caller is one of them with odds 1 / (1 + 5) at most, and none is joined.
+    dates = traits("", "1980-03-04", "1985-07-21", "1990-11-02", "1972-01-30", "1999-05-16",
+                   "1966-09-09")  # fmt: skip
+    pairs = [("a", rid, 0.5) for rid in "bcdefg"]
+    exclusive = probabilities_exclusive(pairs, dates)
+    assert [probability for _, _, probability in exclusive] == pytest.approx([1 / 7] * 6)
+    clusters = clusters_constrained("abcdefg", pairs, threshold=0.5, traits=dates)
+    assert len(set(clusters.values())) == 7
+
+
+def test_a_record_keeps_its_probability_when_its_candidates_may_be_one_person():
+    # Two records of one namesake, a typo apart in the date: not rivals, both joined.
+    dates = traits("", "1980-03-04", "1980-03-14")
+    pairs = [("a", "b", 0.8), ("a", "c", 0.7), ("b", "c", 0.9)]
+    assert probabilities_exclusive(pairs, dates) == pairs
+    clusters = clusters_constrained("abc", pairs, threshold=0.5, traits=dates)
+    assert len(set(clusters.values())) == 1
+
+
+def test_one_strong_candidate_outweighs_a_weak_rival():
+    # Odds 9 against a rival of odds 1/4: 9 / 1.25 = 7.2, still joined; the rival is not.
+    dates = traits("", "1980-03-04", "1991-12-25")
+    pairs = [("a", "b", 0.9), ("a", "c", 0.2)]
+    exclusive = dict(((left, right), p) for left, right, p in probabilities_exclusive(pairs, dates))
+    assert exclusive[("a", "b")] == pytest.approx(7.2 / 8.2)
+    assert exclusive[("a", "c")] == pytest.approx((0.25 / 10) / (1 + 0.25 / 10))
+    clusters = clusters_constrained("abc", pairs, threshold=0.5, traits=dates)
+    assert clusters["a"] == clusters["b"] != clusters["c"]
