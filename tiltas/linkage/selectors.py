@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, overload
@@ -232,6 +232,27 @@ def review_queue(user: AnyUser) -> QuerySet[ReviewPair]:
     if current is None:
         return ReviewPair.objects.none()
     return review_pairs_visible_to(user).filter(run=current, status="open")
+
+
+def review_pairs_joined(pairs: Iterable[ReviewPair]) -> dict[uuid.UUID, bool]:
+    """For each pair, whether its run put the two records into one distinct person: the review
+    band reaches below the cluster threshold, so a queue holds pairs kept apart as well as
+    pairs joined. One query for all the pairs (a page of the queue)."""
+    pairs = list(pairs)
+    people = {person for pair in pairs for person in (pair.person_a_id, pair.person_b_id)}
+    runs = {pair.run_id for pair in pairs}
+    distinct = {
+        (run, person): distinct_person
+        for run, person, distinct_person in LinkedRecord.objects.filter(
+            run_id__in=runs, person_id__in=people
+        ).values_list("run_id", "person_id", "distinct_person_id")
+    }
+    return {
+        pair.pk: distinct.get((pair.run_id, pair.person_a_id)) is not None
+        and distinct.get((pair.run_id, pair.person_a_id))
+        == distinct.get((pair.run_id, pair.person_b_id))
+        for pair in pairs
+    }
 
 
 def get_review_pair_for_user(user: AnyUser, pair_id: uuid.UUID | str) -> ReviewPair:

@@ -38,6 +38,7 @@ from tiltas.linkage.selectors import (
     linkage_runs_visible_to,
     review_pair_decisions,
     review_pair_sides,
+    review_pairs_joined,
     review_queue,
 )
 from tiltas.linkage.services import (
@@ -246,6 +247,7 @@ class PairRow:
     pair: ReviewPair
     left: SideView
     right: SideView
+    joined: bool  # whether the run put the two records into one distinct person
 
 
 @login_required
@@ -255,11 +257,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
     _require_reviewer(user)
     pairs = review_queue(user)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    joined = review_pairs_joined(page.object_list)
     rows = [
         PairRow(
             pair=pair,
             left=_side_view(user, pair.person_a.owner_id, pair.person_a.owner.type),
             right=_side_view(user, pair.person_b.owner_id, pair.person_b.owner.type),
+            joined=joined[pair.pk],
         )
         for pair in page.object_list
     ]
@@ -339,6 +343,7 @@ def pair_detail(request: HttpRequest, review_pair_id: uuid.UUID) -> HttpResponse
         "linkage/pair_detail.html",
         {
             "pair": pair,
+            "joined": review_pairs_joined([pair])[pair.pk],
             "sides": sides,
             "evidence": _evidence_rows(pair),
             "decisions": decisions,

@@ -118,6 +118,22 @@ def test_the_analysts_queue_is_masked(world):
     assert not reads_of(world["ngo"]).exists() and not reads_of(world["police"]).exists()
 
 
+def test_the_queue_says_which_pairs_the_run_joined_and_which_it_kept_apart(world):
+    run = world["run"]
+    for key, distinct in (("ngo", "DP-000001"), ("police", "DP-000001"), ("labour", "DP-000002")):
+        LinkedRecord.objects.create(run=run, person=world[key], distinct_person_id=distinct)
+    client = verified_client(persona("LT-VDA", "analyst"))
+
+    queue = client.get(reverse("linkage:review")).content.decode()
+    joined = client.get(reverse("linkage:pair", args=[world["ngo_police"].pk])).content.decode()
+    apart = client.get(reverse("linkage:pair", args=[world["police_labour"].pk])).content.decode()
+
+    # Most probable first: the NGO-police pair (joined), then police-labour (kept apart).
+    assert queue.index("<td>one person</td>") < queue.index("<td>kept apart</td>")
+    assert "<dd>one person</dd>" in joined and "<dd>kept apart</dd>" not in joined
+    assert "<dd>kept apart</dd>" in apart and "<dd>one person</dd>" not in apart
+
+
 def test_an_ngo_supervisor_sees_only_the_own_records_identity(world):
     client = verified_client(persona("LT-NGO-CARITAS", "supervisor"))
 
