@@ -7,6 +7,11 @@ population in 2014. The pools of names_*.py list only a few hundred common names
 formed here stand for the rest (names.py draws them). They look like real surnames (Jonaitis,
 Petrauskas, Гнатенко, Кравців, Тарасов, Robertson) and some are; that is the point, not a defect.
 Masculine forms, as in the listed pools; names.py derives the feminine forms.
+
+Each language forms tens of thousands of them (Lithuanian about 50,000, the registered count;
+the others as many, surnames being at least as varied there): with a tail of a few thousand, a
+demo file of a million records, a quarter of a country, gave every rare surname dozens of
+bearers, a namesake density no country has.
 """
 
 from __future__ import annotations
@@ -30,9 +35,16 @@ LITHUANIAN_STEMS = (
     "Stas", "Steb", "Šal", "Šark", "Šer", "Šim", "Škud", "Šliog", "Šulc", "Tal", "Tam", "Tar",
     "Tar", "Taut", "Tom", "Trak", "Tum", "Urb", "Vaik", "Vald", "Valk", "Van", "Var", "Vasil",
     "Ved", "Vid", "Vil", "Vin", "Vit", "Zab", "Zig", "Žal", "Žem", "Žib", "Žil", "Žuk", "Žvirb",
+    "Alm", "Ard", "Aud", "Baj", "Bern", "Bliūd", "Bur", "Dain", "Dirv", "Dum", "Eid", "Gab",
+    "Gait", "Gel", "Gerv", "Gint", "Glin", "Goš", "Grybš", "Ir", "Jank", "Jėg", "Kalv", "Kan",
+    "Karv", "Kav", "Kiel", "Kreg", "Kuod", "Lašk", "Lend", "Liep", "Lig", "Linkš", "Mald", "Mant",
+    "Med", "Mink", "Nar", "Pauš", "Plek", "Puk", "Rač", "Rag", "Raud", "Rein", "Sirt", "Skar",
+    "Slav", "Snieg", "Stump", "Sur", "Tvar", "Ulb", "Užk", "Vaitk", "Ver", "Žyg",
 )  # fmt: skip
 # Infixes between stem and ending (Jon-k-us, Pet-ul-is, Mik-al-auskas).
-LITHUANIAN_INFIXES = ("", "k", "ul", "el", "al", "ut", "iš", "en")
+LITHUANIAN_INFIXES = (
+    "", "k", "ul", "el", "al", "ut", "iš", "en", "ar", "ik", "uk", "ev", "in", "on", "ež", "is",
+)  # fmt: skip
 LITHUANIAN_ENDINGS = (
     "auskas", "aitis", "ėnas", "ūnas", "onis", "ys", "us", "ius", "as", "evičius", "inskas",
     "ickas", "is", "a",
@@ -55,6 +67,8 @@ UKRAINIAN_STEMS = (
 )  # fmt: skip
 # -енко, -ук, -чук, -ишин, -ів, -ко, -ак, -ець: the same for women; -ський: feminine -ська.
 UKRAINIAN_ENDINGS = ("енко", "ук", "чук", "ишин", "ів", "ко", "ак", "ець", "ський", "ик", "ан")
+# Between stem and ending, as in Павл-ич-енко, Гнат-ищ-ук, Мар-ун-ько.
+UKRAINIAN_INFIXES = ("", "ич", "ищ", "ан", "ал", "ил", "ун", "еш", "ен", "ар")
 # The Russian forms of Ukrainian letters and endings: Кравців -> Кравцов, Гнатський -> Гнатский.
 _UKRAINIAN_TO_RUSSIAN_ENDINGS = (("ський", "ский"), ("ів", "ов"), ("ець", "ец"))
 _UKRAINIAN_TO_RUSSIAN_LETTERS = str.maketrans(
@@ -78,6 +92,8 @@ RUSSIAN_STEMS = (
 )  # fmt: skip
 # -ов after a hard consonant, -ев after a soft or hushing one; -ин and -ский after any.
 RUSSIAN_ENDINGS = ("ов", "ин", "ский", "енков", "ушкин", "ников")
+# Between stem and ending, as in Абрам-ич-ев, Гром-ыш-ев, Лук-ьян-ов.
+RUSSIAN_INFIXES = ("", "ич", "ан", "ен", "ил", "ут", "ыш", "ал", "ьян", "уш")
 _RUSSIAN_SOFT = ("ж", "ш", "щ", "ч", "ц", "й", "ь")
 
 # --- English ------------------------------------------------------------------------------------
@@ -90,6 +106,8 @@ ENGLISH_STEMS = (
     "Red", "Rock", "Ross", "Rush", "Shel", "Sher", "Stan", "Stock", "Thorn", "Tod", "Wal", "Ware",
     "West", "Whit", "Wick", "Win", "Wood", "Wren",
 )  # fmt: skip
+# A joining syllable between stem and ending, as in Ash-ing-ton, Bar-s-ley, Wal-en-ford.
+ENGLISH_MIDDLES = ("", "ing", "s", "en", "er", "at", "bur", "ett")
 ENGLISH_ENDINGS = (
     "son", "ton", "ley", "ford", "field", "wood", "well", "er", "by", "ham", "man", "worth",
     "ridge", "more", "stone", "wick", "dale", "sby", "ington", "combe",
@@ -140,7 +158,12 @@ def ukrainian_formed(
     the stems of `given_names` (Ukrainian male names) among the stems."""
     stems = dict.fromkeys((*UKRAINIAN_STEMS, *map(given_name_stem, given_names)))
     pairs = []
-    formed = (_joined(stem, ending) for stem in stems for ending in UKRAINIAN_ENDINGS)
+    formed = (
+        _joined(stem + infix, ending)
+        for stem in stems
+        for infix in UKRAINIAN_INFIXES
+        for ending in UKRAINIAN_ENDINGS
+    )
     for name in _unique(formed, listed):
         russian = name
         for ukrainian_ending, russian_ending in _UKRAINIAN_TO_RUSSIAN_ENDINGS:
@@ -161,11 +184,24 @@ def russian_formed(listed: Iterable[str], given_names: Iterable[str] = ()) -> tu
         return ending
 
     return _unique(
-        (_joined(stem, ending_after(stem, ending)) for stem in stems for ending in RUSSIAN_ENDINGS),
+        (
+            _joined(stem + infix, ending_after(stem + infix, ending))
+            for stem in stems
+            for infix in RUSSIAN_INFIXES
+            for ending in RUSSIAN_ENDINGS
+        ),
         listed,
     )
 
 
 def english_formed(listed: Iterable[str]) -> tuple[str, ...]:
     """English surnames formed from a place-name or word stem and a place or kin ending."""
-    return _unique((stem + ending for stem in ENGLISH_STEMS for ending in ENGLISH_ENDINGS), listed)
+    return _unique(
+        (
+            stem + middle + ending
+            for stem in ENGLISH_STEMS
+            for middle in ENGLISH_MIDDLES
+            for ending in ENGLISH_ENDINGS
+        ),
+        listed,
+    )

@@ -70,7 +70,7 @@ def test_the_commonest_surname_has_its_real_share_and_the_rest_is_a_long_tail():
     # Kazlauskas: 0.37 % in 2014; 1,480 expected, a standard deviation of about 38.
     assert abs(counts["Kazlauskas"] - draws * 0.0037) < 5 * 38
     rare = set(pool.rare)
-    assert len(rare) >= 5_000
+    assert len(rare) >= 45_000  # about 50,000 registered in Lithuania
     rare_drawn = sum(count for name, count in counts.items() if name in rare)
     assert 0.7 < rare_drawn / draws < 0.85  # about four in five people bear a rare surname
     assert max(counts[name] for name in rare) < counts[pool.listed.items[-1]] * 3
@@ -79,7 +79,9 @@ def test_the_commonest_surname_has_its_real_share_and_the_rest_is_a_long_tail():
 def test_rare_surnames_are_new_and_have_every_form():
     for origin, pool in pools.SURNAME_POOLS.items():
         listed = {surname.masculine.casefold() for surname in pool.listed.items}
-        assert len(pool.rare) >= 1_000, origin
+        # Tens of thousands, so that a million records do not give a rare surname dozens of
+        # bearers (names_formed.py).
+        assert len(pool.rare) >= 10_000, origin
         assert len({surname.masculine for surname in pool.rare}) == len(pool.rare), origin
         assert not listed & {surname.masculine.casefold() for surname in pool.rare}, origin
     for masculine in pools.LITHUANIAN_SURNAME_POOL.rare:
