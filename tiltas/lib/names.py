@@ -49,6 +49,8 @@ _TOKEN_SPLIT = re.compile(r"[\s\-‐‑’'`.,;/]+")
 
 def to_ascii(text: str) -> str:
     """Lower-case ASCII: Cyrillic transliterated, diacritics removed (š -> s, ė -> e)."""
+    if text.isascii():  # nothing to transliterate or remove (most keys are folded already)
+        return text.lower()
     lowered = unicodedata.normalize("NFC", text).lower()
     transliterated = "".join(CYRILLIC_TO_LATIN.get(char, char) for char in lowered)
     decomposed = unicodedata.normalize("NFKD", transliterated)

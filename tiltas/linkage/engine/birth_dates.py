@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .pprl import DATE_NEAR_TOKENS, EncodedRecord, date_values
+from .pprl import DATE_NEAR_TOKENS, EncodedRecord, date_values_of
 from .standardise import StandardRecord
 
 # Estimates from the apparent age are off by up to three years either way in the demo data and
@@ -56,11 +57,17 @@ UNKNOWN = BirthDate()
 
 
 def birth_date_plain(record: StandardRecord) -> BirthDate:
-    values = date_values(record)
+    return _birth_date(record.dob_year, record.dob_month, record.dob_day)
+
+
+# Dates repeat (a million records hold about 20,000 distinct ones): each is keyed once.
+@lru_cache(maxsize=1 << 16)
+def _birth_date(year: int | None, month: int | None, day: int | None) -> BirthDate:
+    values = date_values_of(year, month, day)
     keys: frozenset[str] = frozenset()
-    if "dob" in values and (record.dob_month, record.dob_day) != (1, 1):
+    if "dob" in values and (month, day) != (1, 1):
         keys = frozenset("\x1f".join(values[name]) for name in COMPATIBLE_VALUES)
-    return BirthDate(keys, record.dob_year)
+    return BirthDate(keys, year)
 
 
 def birth_date_encoded(record: EncodedRecord) -> BirthDate:

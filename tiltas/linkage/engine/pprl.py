@@ -156,7 +156,13 @@ def _date_near(iso: str) -> list[str]:
 
 def date_values(record: StandardRecord) -> dict[str, tuple[str, str]]:
     """The date parts the date comparison needs, as (domain, value)."""
-    year, month, day = record.dob_year, record.dob_month, record.dob_day
+    return date_values_of(record.dob_year, record.dob_month, record.dob_day)
+
+
+def date_values_of(
+    year: int | None, month: int | None, day: int | None
+) -> dict[str, tuple[str, str]]:
+    """date_values of a date given by its parts."""
     if year is None:
         return {}
     values = {
