@@ -60,8 +60,9 @@ logger = logging.getLogger(__name__)
 DETERMINISTIC_RULE = ("given_key", "family_stem", "dob")
 # The list column of document numbers, compared only when some record has one.
 DOCUMENTS = "document_numbers"
-# The names whose exact agreement is weighed by their frequency within the citizenship.
-TERM_FREQUENCY_NAMES = ("given_key", "family_key")
+# The names (and surname stems) whose agreement is weighed by their frequency within the
+# citizenship.
+TERM_FREQUENCY_NAMES = ("given_key", "family_key", "family_stem")
 DETERMINISTIC_RECALL = 0.6
 # EM on fewer candidate pairs than this learns noise: the level defaults are kept instead.
 EM_MIN_PAIRS = 50
@@ -167,10 +168,14 @@ def pairs_floor(settings: LinkageSettings, *, review: bool = True) -> float:
     )
 
 
-def name_exact_level(key: str) -> Any:
-    """The level of a name equal on both records, weighed by the name's frequency within the
-    citizenship (term_frequencies.py)."""
-    return cll.ExactMatchLevel(key).configure(
+def name_exact_level(key: str, *, label: str | None = None) -> Any:
+    """The level of a name (or of a surname's stem) equal on both records, weighed by its
+    frequency within the citizenship (term_frequencies.py): two forms of a rare surname
+    (Ambrutė, Ambrienė) are stronger evidence than two forms of Kazlauskas."""
+    level: Any = cll.ExactMatchLevel(key)
+    if label is not None:
+        level = level.configure(label_for_charts=label)
+    return level.configure(
         tf_adjustment_column=within(key),
         tf_adjustment_weight=1.0,
         # The level's own u: Splink would look for an exact level on the lookup column.
@@ -184,9 +189,7 @@ def _name_comparison(
     levels: list[Any] = [cll.NullLevel(key), name_exact_level(key)]
     fuzzy = stem or key
     if stem is not None:
-        levels.append(
-            cll.ExactMatchLevel(stem).configure(label_for_charts="same stem (gender form)")
-        )
+        levels.append(name_exact_level(stem, label="same stem (gender form)"))
 
     def close(level: type[Any], threshold: float) -> Any:
         # A typo in a surname's ending hides the ending from the stemmer (Manišys -> 'manis',

@@ -87,9 +87,7 @@ def _name_comparison(
         name_exact_level(_enc(key)),
     ]
     if stem is not None:
-        levels.append(
-            cll.ExactMatchLevel(_enc(stem)).configure(label_for_charts="same stem (gender form)")
-        )
+        levels.append(name_exact_level(_enc(stem), label="same stem (gender form)"))
     levels += [
         cll.CustomLevel(
             f"{_enc(fuzzy)}_l = {_enc(if_swapped)}_r OR {_enc(if_swapped)}_l = {_enc(fuzzy)}_r",
