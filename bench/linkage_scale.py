@@ -11,7 +11,7 @@ start of each run is printed beside it.
     .venv/bin/python bench/linkage_scale.py [--sets demo-10k demo-100k febrl4 demo-1m]
         [--peers tight broad] [--work DIR] [--stop-after SECONDS GB]
 
-The data files are generated once into --work and reused (the 1M demo file takes about 15
+The data files are generated once into --work and reused (the 1M demo file takes about 3
 minutes); the demo file generated is the largest of the demo sets asked for, the smaller ones
 are cut from it.
 """

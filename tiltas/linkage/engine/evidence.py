@@ -58,6 +58,26 @@ def _top_levels(model: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def review_band_evidence(
+    *,
+    db_api: DatabaseAPISubClass,
+    table: SplinkDataFrame,
+    model: dict[str, Any],
+    pairs: Sequence[tuple[str, str, float]],
+    band: tuple[float, float],
+    frequency_lookups: Mapping[str, pa.Table],
+) -> list[PairEvidence]:
+    """The evidence of the `pairs` scored within the review `band` [low, high)."""
+    low, high = band
+    return pairs_evidence(
+        db_api=db_api,
+        table=table,
+        model=model,
+        pairs=[pair for pair in pairs if low <= pair[2] < high],
+        frequency_lookups=frequency_lookups,
+    )
+
+
 def pairs_evidence(
     *,
     db_api: DatabaseAPISubClass,

@@ -18,7 +18,7 @@ from .backends import table_register
 from .birth_dates import birth_dates_of
 from .blocking import model_uncapped
 from .clustering import clusters_constrained
-from .evidence import pairs_evidence
+from .evidence import review_band_evidence
 from .model import LinkageResult, LinkageSettings, _columns, name_frequencies, pairs_floor
 from .pprl import EncodedRecord
 from .pprl_comparisons import ENCODED_ONLY, encoded_name_frequencies
@@ -166,13 +166,12 @@ def records_link_incremental(
                 left, right = str(row["record_id_l"]), str(row["record_id_r"])
                 pairs.append((min(left, right), max(left, right), float(row["match_probability"])))
         pairs.sort()
-        low, high = settings.review_band
-        band = [pair for pair in pairs if low <= pair[2] < high]
-        evidence = pairs_evidence(
+        evidence = review_band_evidence(
             db_api=db_api,
             table=everything,
             model=model,
-            pairs=band,
+            pairs=pairs,
+            band=settings.review_band,
             frequency_lookups=frequencies.lookups,
         )
     clusters = clusters_constrained(

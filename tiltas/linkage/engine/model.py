@@ -30,7 +30,7 @@ from .backends import arrow_table, database_api, table_register
 from .blocking import MAX_BLOCK_RECORDS, blocking_capped, pairs_agreeing
 from .blocking import blocking_rule_sql as blocking_rule_sql  # where the tests find it
 from .clustering import clusters_constrained
-from .evidence import PairEvidence, pairs_evidence
+from .evidence import PairEvidence, review_band_evidence
 from .stages import stage_logged
 from .standardise import StandardRecord
 from .term_frequencies import NameFrequencies, frequencies_within, lookups_register, within
@@ -537,13 +537,16 @@ def records_link(
                 touched, birth_dates_of(touched, touched_encoded), touched_encoded
             ),
         )
-    low, high = settings.review_band
-    band = [pair for pair in pairs if low <= pair[2] < high] if review_evidence else []
-    evidence = pairs_evidence(
-        db_api=db_api,
-        table=table,
-        model=model,
-        pairs=band,
-        frequency_lookups=linkage_input.frequency_lookups,
+    evidence = (
+        review_band_evidence(
+            db_api=db_api,
+            table=table,
+            model=model,
+            pairs=pairs,
+            band=settings.review_band,
+            frequency_lookups=linkage_input.frequency_lookups,
+        )
+        if review_evidence
+        else []
     )
     return LinkageResult(cluster_of, pairs, settings, model=model, evidence=evidence)
