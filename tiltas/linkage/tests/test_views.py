@@ -129,9 +129,11 @@ def test_the_queue_says_which_pairs_the_run_joined_and_which_it_kept_apart(world
     apart = client.get(reverse("linkage:pair", args=[world["police_labour"].pk])).content.decode()
 
     # Most probable first: the NGO-police pair (joined), then police-labour (kept apart).
-    assert queue.index("<td>one person</td>") < queue.index("<td>kept apart</td>")
-    assert "<dd>one person</dd>" in joined and "<dd>kept apart</dd>" not in joined
-    assert "<dd>kept apart</dd>" in apart and "<dd>one person</dd>" not in apart
+    assert queue.index('<span class="muted">linked</span>') < queue.index(
+        '<span class="muted">kept apart</span>'
+    )
+    assert "<dd>linked</dd>" in joined and "<dd>kept apart</dd>" not in joined
+    assert "<dd>kept apart</dd>" in apart and "<dd>linked</dd>" not in apart
 
 
 def test_an_ngo_supervisor_sees_only_the_own_records_identity(world):
