@@ -27,10 +27,10 @@ LINK_COLUMNS = ("record_id", "source", "given_name", "family_name", "date_of_bir
 ADDRESS_COLUMNS = ("address", "postcode", "locality")
 DOCUMENT_COLUMNS = ("document_number",)
 DEMO_COLUMNS = (*LINK_COLUMNS, *DOCUMENT_COLUMNS)
-# In the demo files' names: a file written before the document numbers or the long surname tails
-# (or with other columns) has another name, so that it is generated again rather than silently
-# reused.
-DEMO_FILE_VERSION = "tails"
+# In the demo files' names: a file written before the document numbers, the long surname tails or
+# the longer name lists of the smaller origins (or with other columns) has another name, so that
+# it is generated again rather than silently reused.
+DEMO_FILE_VERSION = "origins"
 # Variations: how the record was written (demo generator tags), for reading the errors.
 TRUTH_COLUMNS = ("record_id", "person_id", "origin", "variations")
 DEMO_SEED = 1

@@ -168,12 +168,12 @@ def individual_draw(rng: random.Random, *, index: int, today: date) -> DemoIndiv
     name_sex = sex if sex in (FEMALE, MALE) else rng.choice((FEMALE, MALE))
     other: OtherOrigin | None = None
     surname: Surname | None = None
-    # Names of the main origins are drawn with realistic, long-tailed frequencies (names.py);
-    # the small groups of other origins uniformly.
+    # Surnames are drawn with realistic, long-tailed frequencies (names.py); so are the given
+    # names of the main origins, those of the smaller origins uniformly.
     if origin == NameOrigin.OTHER:
         other = rng.choice(pools.OTHER_ORIGINS)
         given = rng.choice([name for name in other.given if name.sex == name_sex])
-        surname = rng.choice(other.surnames)
+        surname = other.surnames.draw(rng)
     else:
         given = pools.GIVEN_NAME_POOLS[origin, name_sex].draw(rng)
         if origin == NameOrigin.LITHUANIAN:

@@ -236,8 +236,15 @@ class OtherOrigin:
     citizenship: str
     languages: tuple[str, ...]
     given: tuple[GivenName, ...]
-    surnames: tuple[Surname, ...]
+    surnames: SurnamePool[Surname]
     family_name_first: bool = False
+
+
+def uniform_pool(items: Sequence[T]) -> SurnamePool[T]:
+    """A pool drawing each of `items` equally often, without a tail (the Vietnamese surnames:
+    a few names borne by nearly everyone)."""
+    listed = RankedPool(tuple(items), tuple(accumulate([1.0] * len(items))))
+    return SurnamePool(listed, (), 1.0)
 
 
 def _latin_slavic_surnames(*names: str) -> tuple[Surname, ...]:
@@ -251,20 +258,35 @@ def _given(male: tuple[str, ...], female: tuple[str, ...]) -> tuple[GivenName, .
     return tuple(GivenName(n, MALE) for n in male) + tuple(GivenName(n, FEMALE) for n in female)
 
 
+def _central_asian_surnames(male: tuple[str, ...], *, tajik: bool) -> SurnamePool[Surname]:
+    listed = other.patronymic_surnames(male, tajik=tajik)
+    return surname_pool(
+        _latin_slavic_surnames(*listed),
+        _latin_slavic_surnames(*other.central_asian_formed(male, listed, tajik=tajik)),
+    )
+
+
+def _unchanging_surnames(listed: Sequence[str], formed: Sequence[str]) -> SurnamePool[Surname]:
+    # Filipino and Nigerian surnames are the same for women.
+    return surname_pool(
+        [Surname(name, name) for name in listed], [Surname(name, name) for name in formed]
+    )
+
+
 OTHER_ORIGINS = (
     OtherOrigin(
         "uz",
         "UZB",
         ("uz", "ru"),
         _given(other.UZBEK_MALE, other.UZBEK_FEMALE),
-        _latin_slavic_surnames(*other.patronymic_surnames(other.UZBEK_MALE)),
+        _central_asian_surnames(other.UZBEK_MALE, tajik=False),
     ),
     OtherOrigin(
         "tg",
         "TJK",
         ("tg", "ru"),
         _given(other.TAJIK_MALE, other.TAJIK_FEMALE),
-        _latin_slavic_surnames(*other.patronymic_surnames(other.TAJIK_MALE, tajik=True)),
+        _central_asian_surnames(other.TAJIK_MALE, tajik=True),
     ),
     OtherOrigin(
         "vi",
@@ -274,7 +296,7 @@ OTHER_ORIGINS = (
             other.vietnamese_given(other.VIETNAMESE_MIDDLE_MALE, other.VIETNAMESE_MALE),
             other.vietnamese_given(other.VIETNAMESE_MIDDLE_FEMALE, other.VIETNAMESE_FEMALE),
         ),
-        tuple(Surname(name, name) for name in other.VIETNAMESE_SURNAMES),
+        uniform_pool([Surname(name, name) for name in other.VIETNAMESE_SURNAMES]),
         family_name_first=True,
     ),
     OtherOrigin(
@@ -282,14 +304,18 @@ OTHER_ORIGINS = (
         "PHL",
         ("fil", "en"),
         _given(other.FILIPINO_MALE, other.FILIPINO_FEMALE),
-        tuple(Surname(name, name) for name in other.FILIPINO_SURNAMES),
+        _unchanging_surnames(
+            other.FILIPINO_SURNAMES, other.filipino_formed(other.FILIPINO_SURNAMES)
+        ),
     ),
     OtherOrigin(
         "ng",
         "NGA",
         ("en", "yo"),
         _given(other.NIGERIAN_MALE, other.NIGERIAN_FEMALE),
-        tuple(Surname(name, name) for name in other.NIGERIAN_SURNAMES),
+        _unchanging_surnames(
+            other.NIGERIAN_SURNAMES, other.nigerian_formed(other.NIGERIAN_SURNAMES)
+        ),
     ),
 )
 
