@@ -123,8 +123,8 @@ class LinkageSettings:
 
     # Pairs at or above this probability are joined: one person is then more likely than two.
     # The probabilities are calibrated (bench/linkage.py prints the table): of the pairs scored
-    # 0.6-0.7, 50 % on persons-20k and 57 % on the demo's 100,000 records are one person, of
-    # those scored 0.9-0.95, 91 % on both. Before names were counted within their citizenship
+    # 0.6-0.7, 56 % on persons-20k and 71 % on the demo's 100,000 records are one person, of
+    # those scored 0.9-0.95, 91 % and 94 %. Before names were counted within their citizenship
     # (term_frequencies.py) the model was overconfident (on the demo, 43 % of the pairs scored
     # 0.90-0.95 were one person) and this threshold was 0.9.
     cluster_threshold: float = 0.5

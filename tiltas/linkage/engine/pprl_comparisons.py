@@ -28,6 +28,7 @@ from .model import (
     DETERMINISTIC_RULE,
     EM_BLOCKS,
     EM_MIN_PAIRS,
+    SWAPPED_LABEL,
     TERM_FREQUENCY_NAMES,
     LinkageInput,
     date_level_m,
@@ -91,7 +92,7 @@ def _name_comparison(
     levels += [
         cll.CustomLevel(
             f"{_enc(fuzzy)}_l = {_enc(if_swapped)}_r OR {_enc(if_swapped)}_l = {_enc(fuzzy)}_r",
-            "equal with given and family name swapped",
+            SWAPPED_LABEL,
         ),
         cll.DamerauLevenshteinLevel(fuzzy, 1),
         cll.JaroWinklerLevel(fuzzy, 0.9),
