@@ -14,6 +14,7 @@ from typing import Any
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
+from .address_model import traits_with_places
 from .backends import table_register
 from .birth_dates import birth_dates_of
 from .blocking import model_uncapped
@@ -180,6 +181,9 @@ def records_link_incremental(
         threshold=settings.cluster_threshold,
         must_link=[*_clusters_as_must_links(existing_ids, cluster_of), *must_link],
         cannot_link=cannot_link,
-        traits=birth_dates_of([*existing, *new], encoded),
+        # As a full run compares them: dates, waived at one address.
+        traits=traits_with_places(
+            [*existing, *new], birth_dates_of([*existing, *new], encoded), encoded
+        ),
     )
     return LinkageResult(clusters, pairs, settings, model=model, evidence=evidence)

@@ -9,6 +9,7 @@ from tiltas.linkage.engine.address import address_keys
 from tiltas.linkage.engine.address_model import ADDRESS_BLOCKING_RULES, traits_with_places
 from tiltas.linkage.engine.birth_dates import birth_dates_of
 from tiltas.linkage.engine.evaluation import pairwise_score
+from tiltas.linkage.engine.incremental import records_link_incremental
 from tiltas.linkage.engine.model import LinkageSettings, blocking_rule_sql, records_link
 from tiltas.linkage.engine.standardise import (
     RawRecord,
@@ -161,6 +162,37 @@ def test_dates_of_birth_far_apart_keep_records_apart_unless_they_give_one_addres
     traits = traits_with_places(records, birth_dates_of(records))
     assert not traits["a"].conflicts_with(traits["b"])
     assert traits["a"].conflicts_with(traits["c"])
+
+
+def test_incremental_linking_waives_a_date_conflict_at_one_address_as_a_full_run_does():
+    # FEBRL's duplicates at one address whose dates were replaced wholesale: a full run links
+    # them; so must the incremental linking of the duplicate against the existing clusters.
+    records, truth = _febrl_sample()
+    standard = records_standardise(records)
+    dates, places = birth_dates_of(standard), traits_with_places(standard, birth_dates_of(standard))
+    members: dict[str, list[str]] = {}
+    for record_id, person in truth.items():
+        members.setdefault(person, []).append(record_id)
+    waived = [
+        (left, right)
+        for left, right in (sorted(group) for group in members.values() if len(group) == 2)
+        if dates[left].conflicts_with(dates[right])
+        and not places[left].conflicts_with(places[right])
+    ]
+    full = records_link(records=standard, settings=SETTINGS).cluster_of
+    linked = [(left, right) for left, right in waived if full[left] == full[right]]
+    assert len(linked) >= 10
+    new_ids = {right for _, right in linked}
+    existing = [record for record in standard if record.record_id not in new_ids]
+    first = records_link(records=existing, settings=SETTINGS)
+    incremental = records_link_incremental(
+        existing=existing,
+        cluster_of=first.cluster_of,
+        new=[record for record in standard if record.record_id in new_ids],
+        model=first.model,
+        settings=SETTINGS,
+    ).cluster_of
+    assert [pair for pair in linked if incremental[pair[0]] != incremental[pair[1]]] == []
 
 
 def test_without_addresses_the_birth_date_traits_are_unchanged():
