@@ -112,6 +112,10 @@ class ReviewPair(BaseModel):
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     probability = models.FloatField()
+    # The probability clustering used, once the records' rival candidates were counted (a
+    # record is at most one of two namesakes born at different times); null for runs made
+    # before it was kept.
+    probability_with_rivals = models.FloatField(null=True, blank=True)
     # The engine's FieldEvidence list: [{"field", "agreement", "weight"}, ...]; no values.
     evidence = models.JSONField(default=list, blank=True)
     status = models.CharField(
@@ -128,6 +132,14 @@ class ReviewPair(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(probability__gte=0) & models.Q(probability__lte=1),
                 name="review_pair_probability",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(probability_with_rivals__isnull=True)
+                | (
+                    models.Q(probability_with_rivals__gte=0)
+                    & models.Q(probability_with_rivals__lte=1)
+                ),
+                name="review_pair_probability_with_rivals",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=ReviewStatus.values),

@@ -297,6 +297,11 @@ def _id_source(start: int) -> tuple[Callable[[], str], Callable[[], int]]:
     return id_new, lambda: issued[0]
 
 
+def _probability(value: float) -> float:
+    # Clipped: floating point may put a certainty a hair outside [0, 1].
+    return min(max(float(value), 0.0), 1.0)
+
+
 def _review_pairs(
     run: LinkageRun, result: LinkageResult, decided: Iterable[tuple[str, str]]
 ) -> list[ReviewPair]:
@@ -311,7 +316,12 @@ def _review_pairs(
             run=run,
             person_a_id=uuid.UUID(key[0]),
             person_b_id=uuid.UUID(key[1]),
-            probability=min(max(float(evidence.probability), 0.0), 1.0),
+            probability=_probability(evidence.probability),
+            probability_with_rivals=(
+                None
+                if evidence.probability_with_rivals is None
+                else _probability(evidence.probability_with_rivals)
+            ),
             evidence=[dataclasses.asdict(field) for field in evidence.fields],
         )
     return list(pairs.values())

@@ -293,6 +293,13 @@ class EvidenceRow:
         return _("hardly either way")
 
 
+def _rivals_lowered(pair: ReviewPair) -> bool:
+    """Whether the records' rival candidates lowered the pair's probability by at least the
+    half point the page's whole percentages can show."""
+    with_rivals = pair.probability_with_rivals
+    return with_rivals is not None and pair.probability - with_rivals >= 0.005
+
+
 def _evidence_rows(pair: ReviewPair) -> list[EvidenceRow]:
     rows = []
     for item in pair.evidence:
@@ -344,6 +351,7 @@ def pair_detail(request: HttpRequest, review_pair_id: uuid.UUID) -> HttpResponse
         {
             "pair": pair,
             "joined": review_pairs_joined([pair])[pair.pk],
+            "rivals_lowered": _rivals_lowered(pair),
             "sides": sides,
             "evidence": _evidence_rows(pair),
             "decisions": decisions,

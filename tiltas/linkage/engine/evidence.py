@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type hints
@@ -13,6 +13,7 @@ from splink import Linker
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from .clustering import Trait, probabilities_exclusive
 from .term_frequencies import lookups_register
 
 AGREEMENTS = ("agree", "similar", "disagree", "missing")
@@ -36,6 +37,28 @@ class PairEvidence:
     record_r: str
     probability: float
     fields: tuple[FieldEvidence, ...]
+    # The probability clustering used: the model's, divided by the odds of rival candidates
+    # (clustering.probabilities_exclusive). A pair scored 0.6 can be kept apart by them.
+    probability_with_rivals: float | None = None
+
+
+def with_rivals(
+    evidence: Sequence[PairEvidence],
+    pairs: Sequence[tuple[str, str, float]],
+    traits: Mapping[str, Trait],
+) -> list[PairEvidence]:
+    """`evidence` with the probability of each pair once its records' rival candidates among
+    all scored `pairs` are counted, as clustering counted them."""
+    if not evidence:
+        return []
+    adjusted = {
+        (left, right): probability
+        for left, right, probability in probabilities_exclusive(pairs, traits)
+    }
+    return [
+        replace(item, probability_with_rivals=adjusted.get((item.record_l, item.record_r)))
+        for item in evidence
+    ]
 
 
 def _agreement(gamma: int, top: int) -> str:
@@ -66,16 +89,19 @@ def review_band_evidence(
     pairs: Sequence[tuple[str, str, float]],
     band: tuple[float, float],
     frequency_lookups: Mapping[str, pa.Table],
+    traits: Mapping[str, Trait],
 ) -> list[PairEvidence]:
-    """The evidence of the `pairs` scored within the review `band` [low, high)."""
+    """The evidence of the `pairs` scored within the review `band` [low, high), with their
+    probability once rival candidates (by the records' `traits`) are counted."""
     low, high = band
-    return pairs_evidence(
+    evidence = pairs_evidence(
         db_api=db_api,
         table=table,
         model=model,
         pairs=[pair for pair in pairs if low <= pair[2] < high],
         frequency_lookups=frequency_lookups,
     )
+    return with_rivals(evidence, pairs, traits)
 
 
 def pairs_evidence(

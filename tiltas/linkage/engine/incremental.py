@@ -133,6 +133,10 @@ def records_link_incremental(
     new_ids = [record_ids[row] for row in new_rows]
     pairs: list[tuple[str, str, float]] = []
     evidence = []
+    # As a full run compares them: dates, waived at one address.
+    traits = traits_with_places(
+        [*existing, *new], birth_dates_of([*existing, *new], encoded), encoded
+    )
     if new_rows and len(record_ids) >= 2:
         db_api = DuckDBAPI()
         everything = table_register(db_api, columns)
@@ -174,6 +178,7 @@ def records_link_incremental(
             pairs=pairs,
             band=settings.review_band,
             frequency_lookups=frequencies.lookups,
+            traits=traits,
         )
     clusters = clusters_constrained(
         [*existing_ids, *new_ids],
@@ -181,9 +186,6 @@ def records_link_incremental(
         threshold=settings.cluster_threshold,
         must_link=[*_clusters_as_must_links(existing_ids, cluster_of), *must_link],
         cannot_link=cannot_link,
-        # As a full run compares them: dates, waived at one address.
-        traits=traits_with_places(
-            [*existing, *new], birth_dates_of([*existing, *new], encoded), encoded
-        ),
+        traits=traits,
     )
     return LinkageResult(clusters, pairs, settings, model=model, evidence=evidence)

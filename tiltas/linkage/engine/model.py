@@ -566,15 +566,16 @@ def records_link(
         }
         touched = [record for record in records if record.record_id in in_pairs]
         touched_encoded = [item for item in encoded if item.record_id in in_pairs]
+        traits = traits_with_places(
+            touched, birth_dates_of(touched, touched_encoded), touched_encoded
+        )
         cluster_of = clusters_constrained(
             ids,
             pairs,
             threshold=settings.cluster_threshold,
             must_link=must_link,
             cannot_link=cannot_link,
-            traits=traits_with_places(
-                touched, birth_dates_of(touched, touched_encoded), touched_encoded
-            ),
+            traits=traits,
         )
     evidence = (
         review_band_evidence(
@@ -584,6 +585,7 @@ def records_link(
             pairs=pairs,
             band=settings.review_band,
             frequency_lookups=linkage_input.frequency_lookups,
+            traits=traits,
         )
         if review_evidence
         else []

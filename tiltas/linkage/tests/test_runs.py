@@ -102,6 +102,9 @@ def test_review_pairs_carry_masked_evidence_only(analyst, population):
     for pair in pairs:
         assert str(pair.person_a_id) < str(pair.person_b_id)
         assert low <= pair.probability < high
+        # The probability clustering used: the model's, or lower once rivals are counted.
+        assert pair.probability_with_rivals is not None
+        assert pair.probability_with_rivals <= pair.probability + 1e-12
         assert pair.evidence
         for item in pair.evidence:
             # Field names, agreement categories and weights: no value of either record.

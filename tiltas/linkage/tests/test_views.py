@@ -136,6 +136,20 @@ def test_the_queue_says_which_pairs_the_run_joined_and_which_it_kept_apart(world
     assert "<dd>kept apart</dd>" in apart and "<dd>linked</dd>" not in apart
 
 
+def test_the_pair_page_gives_the_probability_the_run_used_when_rivals_lowered_it(world):
+    lowered, kept = world["police_labour"], world["ngo_police"]
+    ReviewPair.objects.filter(pk=lowered.pk).update(probability_with_rivals=0.3)
+    ReviewPair.objects.filter(pk=kept.pk).update(probability_with_rivals=0.81)
+    client = verified_client(persona("LT-VDA", "analyst"))
+
+    page = client.get(reverse("linkage:pair", args=[lowered.pk])).content.decode()
+    unchanged = client.get(reverse("linkage:pair", args=[kept.pk])).content.decode()
+
+    assert "<dt>Counting the other candidates</dt><dd>30&nbsp;%" in page
+    assert "<dd>60&nbsp;%</dd>" in page
+    assert "Counting the other candidates" not in unchanged
+
+
 def test_an_ngo_supervisor_sees_only_the_own_records_identity(world):
     client = verified_client(persona("LT-NGO-CARITAS", "supervisor"))
 
