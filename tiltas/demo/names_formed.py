@@ -114,7 +114,7 @@ ENGLISH_ENDINGS = (
 )  # fmt: skip
 
 
-def _unique(names: Iterable[str], listed: Iterable[str]) -> tuple[str, ...]:
+def unique_formed(names: Iterable[str], listed: Iterable[str]) -> tuple[str, ...]:
     """The formed names once each, in the order formed, without those listed as common ones."""
     known = {name.casefold() for name in listed}
     formed: dict[str, None] = {}
@@ -126,7 +126,7 @@ def _unique(names: Iterable[str], listed: Iterable[str]) -> tuple[str, ...]:
 
 def lithuanian_formed(listed: Iterable[str]) -> tuple[str, ...]:
     """Lithuanian masculine surnames formed from stem, infix and ending."""
-    return _unique(
+    return unique_formed(
         (
             stem + infix + ending
             for stem in LITHUANIAN_STEMS
@@ -164,7 +164,7 @@ def ukrainian_formed(
         for infix in UKRAINIAN_INFIXES
         for ending in UKRAINIAN_ENDINGS
     )
-    for name in _unique(formed, listed):
+    for name in unique_formed(formed, listed):
         russian = name
         for ukrainian_ending, russian_ending in _UKRAINIAN_TO_RUSSIAN_ENDINGS:
             if russian.endswith(ukrainian_ending):
@@ -183,7 +183,7 @@ def russian_formed(listed: Iterable[str], given_names: Iterable[str] = ()) -> tu
             return "ев"
         return ending
 
-    return _unique(
+    return unique_formed(
         (
             _joined(stem + infix, ending_after(stem + infix, ending))
             for stem in stems
@@ -196,7 +196,7 @@ def russian_formed(listed: Iterable[str], given_names: Iterable[str] = ()) -> tu
 
 def english_formed(listed: Iterable[str]) -> tuple[str, ...]:
     """English surnames formed from a place-name or word stem and a place or kin ending."""
-    return _unique(
+    return unique_formed(
         (
             stem + middle + ending
             for stem in ENGLISH_STEMS

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tiltas.demo.names_formed import unique_formed
+
 # Central Asian surnames are patronymic: a man's name with -ov/-ev (Karimov), in Tajikistan
 # increasingly -zoda (Rahmonzoda); names.py forms them from these male names.
 UZBEK_MALE = (
@@ -243,12 +245,6 @@ TAGALOG_ROOTS = (
 TAGALOG_SUFFIXES = ("", "an", "in")
 
 
-def _unique_new(names: Iterable[str], listed: Iterable[str]) -> tuple[str, ...]:
-    """`names` once each, in order, without those in `listed`."""
-    known = {name.casefold() for name in listed}
-    return tuple(name for name in dict.fromkeys(names) if name.casefold() not in known)
-
-
 def _patronymic(stem: str) -> str:
     # Abdulla -> Abdullayev, Tursunboy -> Tursunboyev, Karim -> Karimov.
     if stem.endswith("y"):
@@ -282,19 +278,19 @@ def central_asian_formed(
             formed.append(_patronymic(stem + middle))
             if tajik:
                 formed.append(stem + middle + "zoda")
-    return _unique_new(formed, listed)
+    return unique_formed(formed, listed)
 
 
 def nigerian_formed(listed: Iterable[str]) -> tuple[str, ...]:
     """The rarer Nigerian surnames, Yoruba and Igbo, head and rest."""
     yoruba = (head + rest for head in YORUBA_HEADS for rest in YORUBA_RESTS)
     igbo = (head + rest for head in IGBO_HEADS for rest in IGBO_RESTS)
-    return _unique_new((*yoruba, *igbo), listed)
+    return unique_formed((*yoruba, *igbo), listed)
 
 
 def filipino_formed(listed: Iterable[str]) -> tuple[str, ...]:
     """The rarer Filipino surnames: Tagalog words with their affixes."""
-    return _unique_new(
+    return unique_formed(
         (
             prefix + root + suffix
             for prefix in TAGALOG_PREFIXES
