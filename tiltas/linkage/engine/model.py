@@ -225,6 +225,33 @@ def fuzzy_name_levels_weighed(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
+# The least share of one person's record pairs that EM may find disagreeing on sex or on
+# citizenship. A file without any such recording error (the demo's) drives it to about 1e-21,
+# which no agreement elsewhere can outweigh: one clerical error would then keep a person's records
+# apart whatever their names and dates. With the floor a disagreement still weighs about 1/500.
+MIN_DISAGREEMENT_M = 1e-3
+FLOORED_DISAGREEMENTS = ("sex", "citizenship")
+
+
+def disagreements_floored(model: dict[str, Any]) -> dict[str, Any]:
+    """`model` (trained) with the m-probability of disagreeing on sex or citizenship at least
+    MIN_DISAGREEMENT_M, taken from the agreement level so that the levels' m still sum to 1."""
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] not in FLOORED_DISAGREEMENTS:
+            continue
+        levels = [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
+        agree, disagree = levels[0], levels[-1]
+        m_agree, m_disagree = agree.get("m_probability"), disagree.get("m_probability")
+        if not isinstance(m_agree, float) or not isinstance(m_disagree, float):
+            continue
+        if m_disagree < MIN_DISAGREEMENT_M:
+            agree["m_probability"] = m_agree - (MIN_DISAGREEMENT_M - m_disagree)
+            disagree["m_probability"] = MIN_DISAGREEMENT_M
+    return model
+
+
 def _name_comparison(
     output: str, key: str, stem: str | None, phonetic: str, if_swapped: str
 ) -> cl.CustomComparison:
@@ -502,7 +529,7 @@ def _model_trained(
             logger.warning("EM blocked on %s left out: %s", ", ".join(block), exc)
     # The prior stays the whole file's (EM does not change it; a sample's would be larger).
     model: dict[str, Any] = linker.misc.save_model_to_json()
-    return fuzzy_name_levels_weighed(model)
+    return disagreements_floored(fuzzy_name_levels_weighed(model))
 
 
 def records_link(
