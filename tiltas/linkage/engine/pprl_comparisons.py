@@ -23,18 +23,15 @@ from splink import SettingsCreator
 from splink.blocking_rule_library import CustomRule
 
 from .blocking import pairs_agreeing
+from .comparisons import SWAPPED_LABEL, date_level_m, documents_comparison, name_exact_level
 from .model import (
     BLOCKING_RULES,
     DETERMINISTIC_RULE,
     EM_BLOCKS,
     EM_MIN_PAIRS,
-    SWAPPED_LABEL,
     TERM_FREQUENCY_NAMES,
     LinkageInput,
-    date_level_m,
-    documents_comparison,
     match_prior,
-    name_exact_level,
     partial_share_of,
 )
 from .pprl import (

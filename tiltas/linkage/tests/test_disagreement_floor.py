@@ -1,18 +1,14 @@
 """A clerical error in sex or citizenship does not keep one person's records apart whatever
-else agrees (model.disagreements_floored)."""
+else agrees (comparisons.disagreements_floored)."""
 
 import copy
 import random
 
 import pytest
 
+from tiltas.linkage.engine.comparisons import MIN_DISAGREEMENT_M, disagreements_floored
 from tiltas.linkage.engine.incremental import records_link_incremental
-from tiltas.linkage.engine.model import (
-    MIN_DISAGREEMENT_M,
-    LinkageSettings,
-    disagreements_floored,
-    records_link,
-)
+from tiltas.linkage.engine.model import LinkageSettings, records_link
 from tiltas.linkage.engine.standardise import PartialDate, RawRecord, records_standardise
 
 pytestmark = pytest.mark.nodb

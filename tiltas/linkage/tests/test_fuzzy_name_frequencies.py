@@ -1,17 +1,13 @@
 """Close-but-unequal names weighed down by the frequency of the commoner name
-(model.fuzzy_name_levels_weighed): Lê and Lý are one letter apart and both common."""
+(comparisons.fuzzy_name_levels_weighed): Lê and Lý are one letter apart and both common."""
 
 import copy
 import random
 
 import pytest
 
-from tiltas.linkage.engine.model import (
-    SWAPPED_LABEL,
-    LinkageSettings,
-    fuzzy_name_levels_weighed,
-    records_link,
-)
+from tiltas.linkage.engine.comparisons import SWAPPED_LABEL, fuzzy_name_levels_weighed
+from tiltas.linkage.engine.model import LinkageSettings, records_link
 from tiltas.linkage.engine.standardise import PartialDate, RawRecord, records_standardise
 
 pytestmark = pytest.mark.nodb

@@ -223,7 +223,7 @@ def test_wrong_pprl_usage_is_exit_status_2_on_the_command_line(tmp_path):
 def test_encodings_are_compared_on_the_same_date_levels_as_plain_records():
     # One model in two forms: a date known only to its year must weigh the same whether the
     # record is plain or encoded (the year-only levels were once missing from the encoded form).
-    from tiltas.linkage.engine.model import _date_comparison as plain_dates
+    from tiltas.linkage.engine.comparisons import date_comparison as plain_dates
     from tiltas.linkage.engine.pprl_comparisons import _date_comparison as encoded_dates
 
     def levels(comparison):

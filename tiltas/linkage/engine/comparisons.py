@@ -1,0 +1,236 @@
+"""The comparisons of the linkage model, field by field, and the weights their levels may take
+once trained (no Django): names weighed by their frequency within the citizenship, dates with
+fixed priors for recording errors, sex, citizenship and document numbers.
+
+Written with Splink's level library and SQL that DuckDB and Spark both have (Splink brings
+damerau_levenshtein to Spark), so that the same model runs on either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+
+from .term_frequencies import within
+
+# Prior m-probabilities of the date levels, in level order (exact, swapped, one digit, year off
+# by one, same year and month, 1 January default, same year, year within one, other). They are
+# not left to EM because EM cannot tell namesakes (common names, different dates) from real
+# date errors when it is blocked on names: it took namesakes for matches with wrong dates.
+DATE_LEVEL_M = (0.80, 0.03, 0.07, 0.03, 0.02, 0.03, 0.01, 0.005, 0.005)
+# When one of the two dates is only a year (a partial date, or an estimate from the apparent
+# age): prior m-probabilities of the same year, a year off and up to three years off, given
+# that a match has such a date; the rest falls to the last level ("other"). They are weighted
+# by the share of matches that have such a date, estimated from the records (model.partial_share).
+PARTIAL_DATE_LEVEL_M = (0.5, 0.25, 0.2)
+
+
+def name_exact_level(key: str, *, label: str | None = None) -> Any:
+    """The level of a name (or of a surname's stem) equal on both records, weighed by its
+    frequency within the citizenship (term_frequencies.py): two forms of a rare surname
+    (Ambrutė, Ambrienė) are stronger evidence than two forms of Kazlauskas."""
+    level: Any = cll.ExactMatchLevel(key)
+    if label is not None:
+        level = level.configure(label_for_charts=label)
+    return level.configure(
+        tf_adjustment_column=within(key),
+        tf_adjustment_weight=1.0,
+        # The level's own u: Splink would look for an exact level on the lookup column.
+        disable_tf_exact_match_detection=True,
+    )
+
+
+# The label of the name level that compares given with family name (a surname written as the
+# given name): its frequency would be that of another column.
+SWAPPED_LABEL = "equal with given and family name swapped"
+
+
+def fuzzy_name_levels_weighed(model: dict[str, Any]) -> dict[str, Any]:
+    """`model` (trained) with the weight of each close-but-unequal level of the names (one typo
+    apart, alike, the same sound) lowered where the more common of the two names is commoner,
+    within the citizenship, than the level's own u-probability (Splink takes the larger of the
+    two frequencies and of `tf_minimum_u_value`, the level's u here). Lê and Lý, Võ and Vũ are
+    one letter apart and each borne by one Vietnamese in ten or more: that they are close says
+    little, while the level's u, counted over the whole file, took it for strong evidence (at
+    1,000,000 demo records, pairs of such names scored 0.8 were one person in one case out of
+    twenty). The weight is never raised: how many names lie near a rare one is not its
+    frequency. Applied after training, which the level's u must precede; the frequency is
+    that of the comparison's last frequency-weighed level (the surname's stem, commoner than
+    the whole surname)."""
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] not in ("given_name", "family_name"):
+            continue
+        levels = comparison["comparison_levels"]
+        weighed = [
+            level["tf_adjustment_column"] for level in levels if level.get("tf_adjustment_column")
+        ]
+        if not weighed:
+            continue
+        for level in levels:
+            if (
+                level.get("is_null_level")
+                or level.get("tf_adjustment_column")
+                or level["sql_condition"] == "ELSE"
+                or level.get("label_for_charts") == SWAPPED_LABEL
+                or not isinstance(level.get("u_probability"), float)
+            ):
+                continue
+            level.update(
+                tf_adjustment_column=weighed[-1],
+                tf_adjustment_weight=1.0,
+                tf_minimum_u_value=level["u_probability"],
+                disable_tf_exact_match_detection=True,
+            )
+    return model
+
+
+# The least share of one person's record pairs that EM may find disagreeing on sex or on
+# citizenship. A file without any such recording error (the demo's) drives it to about 1e-21,
+# which no agreement elsewhere can outweigh: one clerical error would then keep a person's records
+# apart whatever their names and dates. With the floor a disagreement still weighs about 1/500.
+MIN_DISAGREEMENT_M = 1e-3
+FLOORED_DISAGREEMENTS = ("sex", "citizenship")
+
+
+def disagreements_floored(model: dict[str, Any]) -> dict[str, Any]:
+    """`model` (trained) with the m-probability of disagreeing on sex or citizenship at least
+    MIN_DISAGREEMENT_M, taken from the agreement level so that the levels' m still sum to 1."""
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] not in FLOORED_DISAGREEMENTS:
+            continue
+        levels = [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
+        agree, disagree = levels[0], levels[-1]
+        m_agree, m_disagree = agree.get("m_probability"), disagree.get("m_probability")
+        if not isinstance(m_agree, float) or not isinstance(m_disagree, float):
+            continue
+        if m_disagree < MIN_DISAGREEMENT_M:
+            agree["m_probability"] = m_agree - (MIN_DISAGREEMENT_M - m_disagree)
+            disagree["m_probability"] = MIN_DISAGREEMENT_M
+    return model
+
+
+def name_comparison(
+    output: str, key: str, stem: str | None, phonetic: str, if_swapped: str
+) -> cl.CustomComparison:
+    levels: list[Any] = [cll.NullLevel(key), name_exact_level(key)]
+    fuzzy = stem or key
+    if stem is not None:
+        levels.append(name_exact_level(stem, label="same stem (gender form)"))
+
+    def close(level: type[Any], threshold: float) -> Any:
+        # A typo in a surname's ending hides the ending from the stemmer (Manišys -> 'manis',
+        # Manišyd -> 'manisid'): a surname is close when its stems or its whole keys are.
+        if stem is None:
+            return level(key, threshold)
+        return cll.Or(level(stem, threshold), level(key, threshold)).configure(
+            label_for_charts=f"{level.__name__} {threshold} (stem or whole name)"
+        )
+
+    levels += [
+        cll.CustomLevel(f"{fuzzy}_l = {if_swapped}_r OR {if_swapped}_l = {fuzzy}_r", SWAPPED_LABEL),
+        close(cll.DamerauLevenshteinLevel, 1),
+        close(cll.JaroWinklerLevel, 0.9),
+        cll.ExactMatchLevel(phonetic).configure(label_for_charts="same sound"),
+        close(cll.JaroWinklerLevel, 0.8),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(comparison_levels=levels, output_column_name=output)
+
+
+# Two full dates (YYYY-MM-DD) one edit apart share two of year, month and day: the edit changes
+# one digit or swaps two neighbouring ones, within one part. Tested first, it spares most pairs
+# the Damerau-Levenshtein distance, the costliest function of a comparison (a third of the time
+# of scoring the pairs), with the same levels.
+_TWO_PARTS_EQUAL = (
+    "(CASE WHEN dob_year_l = dob_year_r THEN 1 ELSE 0 END"
+    " + CASE WHEN dob_month_l = dob_month_r THEN 1 ELSE 0 END"
+    " + CASE WHEN dob_day_l = dob_day_r THEN 1 ELSE 0 END) >= 2"
+)
+
+
+def date_level_m(partial_share: float) -> list[float]:
+    """The m-probabilities of the date levels in order: the exact date, the three levels of a
+    date known only to its year, then the other levels of full dates (DATE_LEVEL_M after the
+    first); the "other" level takes what the year-only levels leave."""
+    m_probabilities = [(1 - partial_share) * m for m in DATE_LEVEL_M]
+    m_probabilities[-1] += partial_share * (1 - sum(PARTIAL_DATE_LEVEL_M))
+    m_probabilities[1:1] = [partial_share * m for m in PARTIAL_DATE_LEVEL_M]
+    return m_probabilities
+
+
+def date_comparison(partial_share: float) -> cl.CustomComparison:
+    same_year = "dob_year_l = dob_year_r"
+    levels: list[Any] = [
+        cll.CustomLevel("dob_l = dob_r", "exact date"),
+        cll.CustomLevel(
+            f"{same_year} AND dob_day_l = dob_month_r AND dob_month_l = dob_day_r",
+            "day and month swapped",
+        ),
+        cll.CustomLevel(
+            f"{_TWO_PARTS_EQUAL} AND damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"
+        ),
+        cll.CustomLevel(
+            "dob_month_l = dob_month_r AND dob_day_l = dob_day_r "
+            "AND abs(dob_year_l - dob_year_r) <= 1",
+            "year off by one",
+        ),
+        cll.CustomLevel(
+            f"{same_year} AND (dob_month_l IS NULL OR dob_month_r IS NULL "
+            "OR dob_month_l = dob_month_r)",
+            "same year, compatible month",
+        ),
+        cll.CustomLevel(
+            f"{same_year} AND (dob_l LIKE '%-01-01' OR dob_r LIKE '%-01-01')",
+            "same year, one date a 1 January default",
+        ),
+        cll.CustomLevel(f"{same_year}", "same year"),
+        cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1", "year within one"),
+        cll.ElseLevel(),
+    ]
+    # Only a year for one of them: after the exact date (the top level, "agree" for the
+    # reviewers), before the other levels of full dates, which would take a year alone for a
+    # date that agrees with nothing but its year.
+    partial = "(dob_l IS NULL OR dob_r IS NULL)"
+    years_apart = "abs(dob_year_l - dob_year_r)"
+    levels[1:1] = [
+        cll.CustomLevel(f"{partial} AND {same_year}", "only a year known, the same"),
+        cll.CustomLevel(f"{partial} AND {years_apart} <= 1", "only a year known, one off"),
+        cll.CustomLevel(f"{partial} AND {years_apart} <= 3", "only a year known, three off"),
+    ]
+    fixed = [
+        level.configure(m_probability=m, fix_m_probability=True)
+        for level, m in zip(levels, date_level_m(partial_share), strict=True)
+    ]
+    null = cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)
+    return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=[null, *fixed])
+
+
+def exact_comparison(column: str, *, term_frequencies: bool) -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column, term_frequency_adjustments=term_frequencies),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def documents_comparison(column: str) -> cl.CustomComparison:
+    """The document numbers (a list `column`, null when a record has none): one in common,
+    or none in common, which is weak evidence only, people holding several documents; m and
+    u are trained."""
+    return cl.CustomComparison(
+        output_column_name="document_number",
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ArrayIntersectLevel(column, min_intersection=1).configure(
+                label_for_charts="a document number in common"
+            ),
+            cll.ElseLevel().configure(label_for_charts="no document number in common"),
+        ],
+    )
