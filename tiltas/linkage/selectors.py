@@ -247,12 +247,12 @@ def review_pairs_joined(pairs: Iterable[ReviewPair]) -> dict[uuid.UUID, bool]:
             run_id__in=runs, person_id__in=people
         ).values_list("run_id", "person_id", "distinct_person_id")
     }
-    return {
-        pair.pk: distinct.get((pair.run_id, pair.person_a_id)) is not None
-        and distinct.get((pair.run_id, pair.person_a_id))
-        == distinct.get((pair.run_id, pair.person_b_id))
-        for pair in pairs
-    }
+
+    def joined(pair: ReviewPair) -> bool:
+        left = distinct.get((pair.run_id, pair.person_a_id))
+        return left is not None and left == distinct.get((pair.run_id, pair.person_b_id))
+
+    return {pair.pk: joined(pair) for pair in pairs}
 
 
 def get_review_pair_for_user(user: AnyUser, pair_id: uuid.UUID | str) -> ReviewPair:
