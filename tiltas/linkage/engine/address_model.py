@@ -14,6 +14,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
 from .clustering import Trait
+from .edits import one_edit_apart, one_edit_apart_sql
 from .standardise import StandardRecord
 
 if TYPE_CHECKING:
@@ -77,11 +78,10 @@ def _address_comparison() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("address_key"),
             cll.ExactMatchLevel("address_key", term_frequency_adjustments=True),
-            # The length test first: Damerau-Levenshtein on whole addresses is slow, and most
-            # pairs differ in length by more than one.
+            # The length test first: most pairs differ in length by more than one.
             cll.CustomLevel(
-                "abs(length(address_key_l) - length(address_key_r)) <= 1 "
-                "AND damerau_levenshtein(address_key_l, address_key_r) <= 1",
+                "abs(length(address_key_l) - length(address_key_r)) <= 1 AND "
+                + one_edit_apart_sql("address_key_l", "address_key_r"),
                 "one typing error",
             ),
             cll.And(cll.ExactMatchLevel("address_number"), _similar_street(0.9)).configure(
@@ -105,7 +105,7 @@ def _place_comparison(column: str, *, close: float | None = None) -> cl.CustomCo
     levels: list[Any] = [
         cll.NullLevel(column),
         cll.ExactMatchLevel(column, term_frequency_adjustments=True),
-        cll.DamerauLevenshteinLevel(column, 1).configure(label_for_charts="one typing error"),
+        one_edit_apart(column, label="one typing error"),
     ]
     if close is not None:
         levels.append(cll.JaroWinklerLevel(column, close))

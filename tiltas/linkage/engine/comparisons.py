@@ -3,16 +3,19 @@ once trained (no Django): names weighed by their frequency within the citizenshi
 fixed priors for recording errors, sex, citizenship and document numbers.
 
 Written with Splink's level library and SQL that DuckDB and Spark both have (Splink brings
-damerau_levenshtein to Spark), so that the same model runs on either.
+damerau_levenshtein to Spark), so that the same model runs on either; a typing error is tested
+as edits.py does it, for speed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
+from .edits import one_edit_apart, one_edit_apart_sql
 from .term_frequencies import within
 
 # Prior m-probabilities of the date levels, in level order (exact, swapped, one digit, year off
@@ -121,21 +124,21 @@ def name_comparison(
     if stem is not None:
         levels.append(name_exact_level(stem, label="same stem (gender form)"))
 
-    def close(level: type[Any], threshold: float) -> Any:
+    def close(level: Callable[[str], Any], label: str) -> Any:
         # A typo in a surname's ending hides the ending from the stemmer (Manišys -> 'manis',
         # Manišyd -> 'manisid'): a surname is close when its stems or its whole keys are.
         if stem is None:
-            return level(key, threshold)
-        return cll.Or(level(stem, threshold), level(key, threshold)).configure(
-            label_for_charts=f"{level.__name__} {threshold} (stem or whole name)"
+            return level(key)
+        return cll.Or(level(stem), level(key)).configure(
+            label_for_charts=f"{label} (stem or whole name)"
         )
 
     levels += [
         cll.CustomLevel(f"{fuzzy}_l = {if_swapped}_r OR {if_swapped}_l = {fuzzy}_r", SWAPPED_LABEL),
-        close(cll.DamerauLevenshteinLevel, 1),
-        close(cll.JaroWinklerLevel, 0.9),
+        close(one_edit_apart, "one typing error apart"),
+        close(lambda column: cll.JaroWinklerLevel(column, 0.9), "JaroWinklerLevel 0.9"),
         cll.ExactMatchLevel(phonetic).configure(label_for_charts="same sound"),
-        close(cll.JaroWinklerLevel, 0.8),
+        close(lambda column: cll.JaroWinklerLevel(column, 0.8), "JaroWinklerLevel 0.8"),
         cll.ElseLevel(),
     ]
     return cl.CustomComparison(comparison_levels=levels, output_column_name=output)
@@ -171,7 +174,7 @@ def date_comparison(partial_share: float) -> cl.CustomComparison:
             "day and month swapped",
         ),
         cll.CustomLevel(
-            f"{_TWO_PARTS_EQUAL} AND damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off"
+            f"{_TWO_PARTS_EQUAL} AND {one_edit_apart_sql('dob_l', 'dob_r')}", "one digit off"
         ),
         cll.CustomLevel(
             "dob_month_l = dob_month_r AND dob_day_l = dob_day_r "

@@ -24,6 +24,7 @@ from splink.blocking_rule_library import CustomRule
 
 from .blocking import pairs_agreeing
 from .comparisons import SWAPPED_LABEL, date_level_m, documents_comparison, name_exact_level
+from .edits import one_edit_apart
 from .model import (
     BLOCKING_RULES,
     DETERMINISTIC_RULE,
@@ -91,7 +92,7 @@ def _name_comparison(
             f"{_enc(fuzzy)}_l = {_enc(if_swapped)}_r OR {_enc(if_swapped)}_l = {_enc(fuzzy)}_r",
             SWAPPED_LABEL,
         ),
-        cll.DamerauLevenshteinLevel(fuzzy, 1),
+        one_edit_apart(fuzzy),
         cll.JaroWinklerLevel(fuzzy, 0.9),
         _dice_level(fuzzy, DICE_CLOSE),
         cll.ExactMatchLevel(_enc(phonetic)).configure(label_for_charts="same sound"),
