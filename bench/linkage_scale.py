@@ -4,9 +4,9 @@ social-security number), each linked by the whole `tiltas link` command and by p
 (bench/linkage.py `plain_splink`) with tight and with broad blocking, in the same run.
 
 Every system runs in a child process of its own, from start-up to the clusters written, so that
-its wall time, CPU time and peak memory (the child's maximum resident set) are its own. F1 is
-pairwise over the final clusters. The machine may be shared: the 1-minute load average at the
-start of each run is printed beside it.
+its wall time, CPU time and peak memory (the largest resident memory of its process tree, the
+workers it forks included) are its own. F1 is pairwise over the final clusters. The machine may
+be shared: the 1-minute load average at the start of each run is printed beside it.
 
     .venv/bin/python bench/linkage_scale.py [--sets demo-10k demo-100k febrl4 demo-1m]
         [--peers tight broad] [--work DIR] [--stop-after SECONDS GB]
@@ -96,28 +96,52 @@ def _clusters_read(path: Path) -> dict[str, str]:
 
 
 def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # the process has just ended
+        pass
     return 0.0
 
 
-def _child_wait(child: subprocess.Popen[bytes], limits: Limits) -> tuple[int, Any, str]:
+def _descendants(pid: int) -> list[int]:
+    """The processes `pid` has started and that still run, theirs included."""
+    found, pending = [], [pid]
+    while pending:
+        parent = pending.pop()
+        try:
+            with open(f"/proc/{parent}/task/{parent}/children", encoding="ascii") as children:
+                started = [int(child) for child in children.read().split()]
+        except OSError:
+            continue
+        found += started
+        pending += started
+    return found
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """The resident memory of `pid` and of every process it started (Tiltas forks workers to
+    standardise names): a page they share counts once in each, so this is an upper bound."""
+    return sum(_rss_mb(process) for process in (pid, *_descendants(pid)))
+
+
+def _child_wait(child: subprocess.Popen[bytes], limits: Limits) -> tuple[int, Any, float, str]:
     """Wait for `child`; stop it once past the limits (the machine is shared). Returns its
-    wait status, its own resource usage (wait4: RUSAGE_CHILDREN would mix all children) and
-    why it was stopped, if it was."""
-    started, stopped = time.perf_counter(), ""
+    wait status, its own resource usage (wait4: RUSAGE_CHILDREN would mix all children), the
+    peak of its process tree's resident memory as sampled, and why it was stopped, if it was."""
+    started, stopped, tree_peak = time.perf_counter(), "", 0.0
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
-            return status, usage, stopped
+            return status, usage, tree_peak, stopped
         elapsed = time.perf_counter() - started
-        if not stopped:
-            rss = _rss_mb(child.pid)
-            if rss > limits.megabytes or elapsed > limits.seconds:
-                stopped = f"stopped at {elapsed:.0f} s, {rss:.0f} MB"
-                child.kill()
+        rss = _tree_rss_mb(child.pid)
+        tree_peak = max(tree_peak, rss)
+        if not stopped and (rss > limits.megabytes or elapsed > limits.seconds):
+            stopped = f"stopped at {elapsed:.0f} s, {rss:.0f} MB"
+            child.kill()
         time.sleep(0.5)
 
 
@@ -143,7 +167,7 @@ def run_measured(
     started = time.perf_counter()
     with log.open("wb") as errors:
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        status, usage, stopped = _child_wait(child, limits)
+        status, usage, tree_peak, stopped = _child_wait(child, limits)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0 and not stopped:
@@ -157,7 +181,9 @@ def run_measured(
         recall=score.recall if score else math.nan,
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        # wait4's maximum is the largest single process's (kilobytes on Linux); a forked
+        # worker's memory adds to its parent's, which the sampled tree counts.
+        peak_mb=max(usage.ru_maxrss / 1024, tree_peak),
         load=load,
         stopped=stopped,
         stages=tuple(

@@ -16,7 +16,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -25,6 +25,7 @@ from tiltas.lib.names import name_skeleton, normalise_document_number, to_ascii
 
 from .address import AddressKeys, address_keys
 from .given_names import UKRAINIAN_RUSSIAN_GIVEN_NAMES
+from .parallel import mapped_on_all_cores
 
 # ISO 9 writes one Latin letter with a diacritic for a Cyrillic letter that other systems spell
 # with two; stripping the diacritic alone would lose the glide (Юлія -> Ûlìâ -> "ula").
@@ -281,12 +282,27 @@ def _family_fields(family: str) -> tuple[str, str, str, str, str]:
     )
 
 
-def _name_fields(given: str, family: str) -> _NameFields:
+# The fields of the distinct given and family names of a file, computed ahead (on every core).
+_GivenFieldsOf = Mapping[str, tuple[str, str, str, str]]
+_FamilyFieldsOf = Mapping[str, tuple[str, str, str, str, str]]
+
+
+def _name_fields(
+    given: str,
+    family: str,
+    given_fields_of: _GivenFieldsOf | None = None,
+    family_fields_of: _FamilyFieldsOf | None = None,
+) -> _NameFields:
     """given_key, given_phonetic, given_prefix, family_key, family_stem, family_phonetic,
-    family_prefix, given_key_if_swapped, family_stem_if_swapped."""
-    given_key, given_phonetic, given_prefix, family_stem_if_swapped = _given_fields(given)
-    family_key, family_stem, family_phonetic, family_prefix, given_key_if_swapped = _family_fields(
-        family
+    family_prefix, given_key_if_swapped, family_stem_if_swapped; from the fields computed
+    ahead where they hold the name."""
+    given_fields = given_fields_of.get(given) if given_fields_of else None
+    given_key, given_phonetic, given_prefix, family_stem_if_swapped = given_fields or _given_fields(
+        given
+    )
+    family_fields = family_fields_of.get(family) if family_fields_of else None
+    family_key, family_stem, family_phonetic, family_prefix, given_key_if_swapped = (
+        family_fields or _family_fields(family)
     )
     return (
         _none_if_empty(given_key),
@@ -324,8 +340,15 @@ def _address_keys(text: str) -> AddressKeys:
     return address_keys(text)  # AddressKeys is frozen: one object serves every equal address
 
 
-def record_standardise(record: RawRecord, *, swap_names: bool = False) -> StandardRecord:
-    """The standard fields of one record (given and family name exchanged if `swap_names`)."""
+def record_standardise(
+    record: RawRecord,
+    *,
+    swap_names: bool = False,
+    given_fields_of: _GivenFieldsOf | None = None,
+    family_fields_of: _FamilyFieldsOf | None = None,
+) -> StandardRecord:
+    """The standard fields of one record (given and family name exchanged if `swap_names`);
+    the fields of its names taken from those computed ahead where they hold them."""
     given, family = record.given_name, record.family_name
     if swap_names:
         given, family = family, given
@@ -339,7 +362,7 @@ def record_standardise(record: RawRecord, *, swap_names: bool = False) -> Standa
         family_prefix,
         given_key_if_swapped,
         family_stem_if_swapped,
-    ) = _name_fields(given, family)
+    ) = _name_fields(given, family, given_fields_of, family_fields_of)
     dob, dob_year, dob_month, dob_day = _date_fields(record.date_of_birth)
     sex = record.sex.strip().upper()
     citizenship = record.citizenship.strip().upper()
@@ -388,8 +411,20 @@ def _orientation_score(
 def records_standardise(records: Sequence[RawRecord]) -> list[StandardRecord]:
     """Standardise a file of records, putting given and family names back in their places
     where an agency swapped them: a name that the file mostly holds as a surname is not a
-    given name."""
-    plain = [record_standardise(record) for record in records]
+    given name. The file's distinct names are standardised first, on every core of a large
+    file (parallel.py); the records are then put together from them."""
+    givens = sorted({record.given_name for record in records})
+    families = sorted({record.family_name for record in records})
+    given_fields_of = dict(zip(givens, mapped_on_all_cores(_given_fields, givens), strict=True))
+    family_fields_of = dict(
+        zip(families, mapped_on_all_cores(_family_fields, families), strict=True)
+    )
+    plain = [
+        record_standardise(
+            record, given_fields_of=given_fields_of, family_fields_of=family_fields_of
+        )
+        for record in records
+    ]
     given_counts = Counter(rec.given_key for rec in plain if rec.given_key)
     family_counts = Counter(rec.family_stem for rec in plain if rec.family_stem)
     # The decision depends on the four keys alone, which repeat: each combination is weighed once.
