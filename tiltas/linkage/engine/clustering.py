@@ -32,8 +32,9 @@ class _Partition:
         self.parent = {rid: rid for rid in record_ids}
         self.size = dict.fromkeys(self.parent, 1)
         self.apart: dict[str, set[str]] = {}
+        # Only the records of a scored pair have traits (a third of a large file's).
         self.traits: dict[str, set[Trait]] = {
-            rid: {traits[rid]} for rid in self.parent if rid in traits
+            rid: {trait} for rid, trait in traits.items() if rid in self.parent
         }
 
     def find(self, rid: str) -> str:
