@@ -163,3 +163,22 @@ def test_postcodes_keep_their_digits():
         "4223",
         None,
     ]
+
+
+def test_records_file_reads_short_rows_and_skips_blank_lines():
+    text = (
+        "record_id,source,given_name,family_name,date_of_birth,sex,citizenship,locality\n"
+        "r1,police,Rasa,Petrauskaitė\n"
+        "\n"
+        "r2,ngo,Jonas,Jonaitis,1980,M,LTU,Vilnius\n"
+    )
+    parsed = records_parse(io.StringIO(text))
+    first, second = parsed.records
+    assert (first.record_id, first.family_name, first.sex, first.date_of_birth) == (
+        "r1",
+        "Petrauskaitė",
+        "",
+        None,
+    )
+    assert second.locality == "Vilnius" and second.date_of_birth == PartialDate(1980)
+    assert parsed.warnings == []
