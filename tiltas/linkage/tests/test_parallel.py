@@ -48,8 +48,10 @@ def test_values_are_mapped_in_order_by_forked_workers() -> None:
         assert fork_safe()
         results = mapped_on_all_cores(worker_pid, list(range(1000)), min_values=1)
         assert [value for value, _ in results] == list(range(1000))
+        # Forked workers did the work (one may take both halves if it is quicker than the
+        # other's start).
         workers = {pid for _, pid in results}
-        assert os.getpid() not in workers and len(workers) == 2, workers
+        assert workers and os.getpid() not in workers, workers
         print("forked")
         """
     )
