@@ -204,11 +204,19 @@ def date_comparison(partial_share: float) -> cl.CustomComparison:
         cll.CustomLevel(f"{partial} AND {years_apart} <= 1", "only a year known, one off"),
         cll.CustomLevel(f"{partial} AND {years_apart} <= 3", "only a year known, three off"),
     ]
+    return date_comparison_fixed(levels, partial_share, year="dob_year")
+
+
+def date_comparison_fixed(
+    levels: list[Any], partial_share: float, *, year: str
+) -> cl.CustomComparison:
+    """The date of birth compared by `levels` (those of date_level_m, in its order), each with
+    its m-probability fixed, after the null level: no year on one side (column `year`)."""
     fixed = [
         level.configure(m_probability=m, fix_m_probability=True)
         for level, m in zip(levels, date_level_m(partial_share), strict=True)
     ]
-    null = cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)
+    null = cll.CustomLevel(f"{year}_l IS NULL OR {year}_r IS NULL").configure(is_null_level=True)
     return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=[null, *fixed])
 
 

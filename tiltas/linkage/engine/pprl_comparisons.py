@@ -23,7 +23,12 @@ from splink import SettingsCreator
 from splink.blocking_rule_library import CustomRule
 
 from .blocking import pairs_agreeing
-from .comparisons import SWAPPED_LABEL, date_level_m, documents_comparison, name_exact_level
+from .comparisons import (
+    SWAPPED_LABEL,
+    date_comparison_fixed,
+    documents_comparison,
+    name_exact_level,
+)
 from .edits import one_edit_apart
 from .model import (
     BLOCKING_RULES,
@@ -150,13 +155,7 @@ def _date_comparison(partial_share: float) -> cl.CustomComparison:
         cll.CustomLevel(f"{partial} AND {within_one}", "only a year known, one off"),
         cll.CustomLevel(f"{partial} AND ({within_three})", "only a year known, three off"),
     ]
-    fixed = [
-        level.configure(m_probability=m, fix_m_probability=True)
-        for level, m in zip(levels, date_level_m(partial_share), strict=True)
-    ]
-    year_l, year_r = f"{_enc('dob_year')}_l", f"{_enc('dob_year')}_r"
-    null = cll.CustomLevel(f"{year_l} IS NULL OR {year_r} IS NULL").configure(is_null_level=True)
-    return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=[null, *fixed])
+    return date_comparison_fixed(levels, partial_share, year=_enc("dob_year"))
 
 
 def _exact_comparison(name: str, *, term_frequencies: bool) -> cl.CustomComparison:
