@@ -154,11 +154,12 @@ class LinkageResult:
     evidence: list[PairEvidence] = field(default_factory=list)
 
 
-def pairs_floor(settings: LinkageSettings, *, review: bool = True) -> float:
-    """The lowest probability of a pair worth keeping: that of the review band, when the pairs
-    are reviewed, and that of the cluster threshold."""
-    if not review:
-        return settings.cluster_threshold
+def pairs_floor(settings: LinkageSettings) -> float:
+    """The lowest probability of a pair worth keeping: the bottom of the review band (or the
+    cluster threshold, if lower). Every run keeps the same pairs, whether or not their
+    evidence is collected for review: the pairs below the threshold are never joined, but
+    clustering counts them as rival candidates of their records (clustering.py), so that a
+    run keeping fewer would cluster differently."""
     return min(settings.review_band[0], settings.cluster_threshold)
 
 
@@ -166,10 +167,8 @@ def _settings(
     *, prior: float, partial_share: float, present: frozenset[str], blocking: Sequence[str]
 ) -> SettingsCreator:
     comparisons: list[Any] = [
-        name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
-        name_comparison(
-            "family_name", "family_key", "family_stem", "family_phonetic", "family_stem_if_swapped"
-        ),
+        name_comparison("given_name", "given_key", None, "given_phonetic"),
+        name_comparison("family_name", "family_key", "family_stem", "family_phonetic"),
         date_comparison(partial_share),
         exact_comparison("sex", term_frequencies=False),
         exact_comparison("citizenship", term_frequencies=True),
@@ -360,7 +359,7 @@ def records_link(
         linker = Linker(table, model, log_level=logging.WARNING)
         lookups_register(linker, db_api, linkage_input.frequency_lookups)
         predictions = linker.inference.predict(
-            threshold_match_probability=pairs_floor(settings, review=review_evidence),
+            threshold_match_probability=pairs_floor(settings),
             warning_mode="never",
         )
         pairs = [

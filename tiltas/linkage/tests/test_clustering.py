@@ -227,3 +227,14 @@ def test_review_band_pairs_carry_field_evidence_without_identifying_values(resul
     assert all(
         weight == 0 for (_, agreement), weight in agreements.items() if agreement == "missing"
     )
+
+
+def test_a_run_without_review_evidence_keeps_the_same_pairs_and_clusters(records, result):
+    # `tiltas link` collects no evidence for review; it still keeps the pairs from the bottom
+    # of the review band, which clustering counts as rival candidates, so that the command
+    # and a run in the application put the same records together.
+    quick = records_link(records=records, settings=SETTINGS, review_evidence=False)
+    assert not quick.evidence and result.evidence
+    assert any(probability < SETTINGS.cluster_threshold for _, _, probability in result.pairs)
+    assert sorted(quick.pairs) == sorted(result.pairs)
+    assert quick.cluster_of == result.cluster_of
