@@ -24,10 +24,10 @@ from splink.blocking_rule_library import CustomRule
 
 from .blocking import pairs_agreeing
 from .comparisons import (
-    SWAPPED_LABEL,
     date_comparison_fixed,
     documents_comparison,
     name_exact_level,
+    names_swapped_level,
 )
 from .edits import one_edit_apart
 from .model import (
@@ -82,9 +82,7 @@ def _dice_level(field: str, threshold: float) -> cll.CustomLevel:
     )
 
 
-def _name_comparison(
-    output: str, key: str, stem: str | None, phonetic: str, if_swapped: str
-) -> cl.CustomComparison:
+def _name_comparison(output: str, key: str, stem: str | None, phonetic: str) -> cl.CustomComparison:
     fuzzy = stem or key
     levels: list[Any] = [
         cll.NullLevel(_enc(key)),
@@ -93,10 +91,7 @@ def _name_comparison(
     if stem is not None:
         levels.append(name_exact_level(_enc(stem), label="same stem (gender form)"))
     levels += [
-        cll.CustomLevel(
-            f"{_enc(fuzzy)}_l = {_enc(if_swapped)}_r OR {_enc(if_swapped)}_l = {_enc(fuzzy)}_r",
-            SWAPPED_LABEL,
-        ),
+        names_swapped_level(_enc),
         one_edit_apart(fuzzy),
         cll.JaroWinklerLevel(fuzzy, 0.9),
         _dice_level(fuzzy, DICE_CLOSE),
@@ -214,10 +209,8 @@ def _settings(
     with_documents: bool = False,
 ) -> SettingsCreator:
     comparisons: list[Any] = [
-        _name_comparison("given_name", "given_key", None, "given_phonetic", "given_key_if_swapped"),
-        _name_comparison(
-            "family_name", "family_key", "family_stem", "family_phonetic", "family_stem_if_swapped"
-        ),
+        _name_comparison("given_name", "given_key", None, "given_phonetic"),
+        _name_comparison("family_name", "family_key", "family_stem", "family_phonetic"),
         _date_comparison(partial_share),
         _exact_comparison("sex", term_frequencies=False),
         _exact_comparison("citizenship", term_frequencies=True),
