@@ -21,7 +21,8 @@ from .term_frequencies import within
 # Prior m-probabilities of the date levels, in level order (exact, swapped, one digit, year off
 # by one, same year and month, 1 January default, same year, year within one, other). They are
 # not left to EM because EM cannot tell namesakes (common names, different dates) from real
-# date errors when it is blocked on names: it took namesakes for matches with wrong dates.
+# date errors when it is blocked on names: it took namesakes for matches with wrong dates. Where
+# records share document numbers, the pairs they label move them (document_labels.py).
 DATE_LEVEL_M = (0.80, 0.03, 0.07, 0.03, 0.02, 0.03, 0.01, 0.005, 0.005)
 # When one of the two dates is only a year (a partial date, or an estimate from the apparent
 # age): prior m-probabilities of the same year, a year off and up to three years off, given

@@ -36,6 +36,7 @@ from .comparisons import (
     fuzzy_name_levels_weighed,
     name_comparison,
 )
+from .document_labels import m_from_document_labels
 from .evidence import PairEvidence, review_band_evidence
 from .stages import stage_logged
 from .standardise import StandardRecord
@@ -315,6 +316,13 @@ def _model_trained(
             logger.warning("EM blocked on %s left out: %s", ", ".join(block), exc)
     # The prior stays the whole file's (EM does not change it; a sample's would be larger).
     model: dict[str, Any] = linker.misc.save_model_to_json()
+    # On the whole file: shared document numbers are few, and each is worth a sampled pair.
+    model = m_from_document_labels(
+        db_api=db_api,
+        columns=linkage_input.columns,
+        model=model,
+        frequency_lookups=linkage_input.frequency_lookups,
+    )
     return disagreements_floored(fuzzy_name_levels_weighed(model))
 
 
