@@ -102,8 +102,11 @@ def m_from_document_labels(
         for level, learnt_level in zip(
             levels, learnt._comparison_levels_excluding_null, strict=True
         ):
-            # A level EM never reached has no m (Splink would take a default): none, here.
+            # A level EM never reached has no m: none, here. One neither reached keeps none
+            # (Splink refuses an m of 0).
             model_m = level.get("m_probability")
             model_m = float(model_m) if isinstance(model_m, float | int) else 0.0
-            level["m_probability"] = blended(model_m, _label_m(learnt_level), pairs)
+            m_probability = blended(model_m, _label_m(learnt_level), pairs)
+            if m_probability > 0:
+                level["m_probability"] = m_probability
     return result
