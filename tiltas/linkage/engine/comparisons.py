@@ -130,7 +130,7 @@ SWAPPED_U = 1e-6
 def names_swapped_level(
     column: Callable[[str], str] = str, *, close: Callable[[str, str], str] | None = None
 ) -> Any:
-    """The level of names_swapped_sql, with its m-probability fixed (SWAPPED_M)."""
+    """The level of names_swapped_sql, its m- and u-probabilities fixed (SWAPPED_M, SWAPPED_U)."""
     return cll.CustomLevel(names_swapped_sql(column, close=close), SWAPPED_LABEL).configure(
         m_probability=SWAPPED_M,
         fix_m_probability=True,
