@@ -37,7 +37,6 @@ DOCUMENT_LABEL_MAX_RECORDS = 10
 LABEL_PRIOR_PAIRS = 200
 # The comparison the labels come from: its m stays the model's.
 LABELLING_COMPARISON = "document_number"
-_LABEL_TRAINING = "estimate m from label column"
 
 
 def labelled_rows(values: Sequence[str | None]) -> tuple[list[int], int]:
@@ -53,16 +52,6 @@ def labelled_rows(values: Sequence[str | None]) -> tuple[list[int], int]:
 def blended(model_m: float, label_m: float, pairs: int) -> float:
     """The model's m counted as LABEL_PRIOR_PAIRS pairs beside `pairs` labelled ones."""
     return (pairs * label_m + LABEL_PRIOR_PAIRS * model_m) / (pairs + LABEL_PRIOR_PAIRS)
-
-
-def _label_m(level: Any) -> float:
-    # A level no labelled pair reached has an m of 0 among the labels.
-    values = [
-        record["probability"]
-        for record in level._trained_m_probabilities
-        if record["description"] == _LABEL_TRAINING
-    ]
-    return float(values[-1]) if values and isinstance(values[-1], float | int) else 0.0
 
 
 def m_from_document_labels(
@@ -82,31 +71,34 @@ def m_from_document_labels(
     if not pairs:
         return model
     table = table_register(db_api, arrow_table(columns).take(rows))
-    # Every level learns from the labels, those whose m EM may not touch included: their
-    # fixed priors stand for what EM cannot tell, which labels can.
-    free = copy.deepcopy(model)
-    for comparison in free["comparisons"]:
+    # Every level learns from the labels, those whose m EM may not touch included (their
+    # fixed priors stand for what EM cannot tell, which labels can); the levels start without
+    # an m, so that one no labelled pair reached has none in the learnt model.
+    unlearnt = copy.deepcopy(model)
+    for comparison in unlearnt["comparisons"]:
         for level in comparison["comparison_levels"]:
             level.pop("fix_m_probability", None)
-    linker = Linker(table, free, log_level=logging.WARNING)
+            level.pop("m_probability", None)
+    linker = Linker(table, unlearnt, log_level=logging.WARNING)
     lookups_register(linker, db_api, frequency_lookups)
     linker.training.estimate_m_from_label_column(LABEL_COLUMN)
+    learnt = linker.misc.save_model_to_json()
     result = copy.deepcopy(model)
-    trained = linker._settings_obj.comparisons
-    for comparison, learnt in zip(result["comparisons"], trained, strict=True):
+    for comparison, labelled in zip(result["comparisons"], learnt["comparisons"], strict=True):
         if comparison["output_column_name"] == LABELLING_COMPARISON:
             continue
-        levels = [
-            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
-        ]
-        for level, learnt_level in zip(
-            levels, learnt._comparison_levels_excluding_null, strict=True
+        for level, label_level in zip(
+            comparison["comparison_levels"], labelled["comparison_levels"], strict=True
         ):
-            # A level EM never reached has no m: none, here. One neither reached keeps none
+            if level.get("is_null_level"):
+                continue
+            # A level EM never reached has no m: none, here; one neither reached keeps none
             # (Splink refuses an m of 0).
-            model_m = level.get("m_probability")
-            model_m = float(model_m) if isinstance(model_m, float | int) else 0.0
-            m_probability = blended(model_m, _label_m(learnt_level), pairs)
+            m_probability = blended(
+                float(level.get("m_probability", 0.0)),
+                float(label_level.get("m_probability", 0.0)),
+                pairs,
+            )
             if m_probability > 0:
                 level["m_probability"] = m_probability
     return result
