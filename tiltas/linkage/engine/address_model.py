@@ -6,14 +6,12 @@ Written with Splink's level library and SQL that DuckDB and Spark both have, as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
-from .clustering import Trait
 from .edits import one_edit_apart, one_edit_apart_sql
 from .standardise import StandardRecord
 
@@ -154,40 +152,3 @@ def _place_keys(value_of: Callable[[str], object]) -> frozenset[str]:
         if None not in values:
             keys.append("\x1f".join((name, *(str(value) for value in values))))
     return frozenset(keys)
-
-
-@dataclass(frozen=True)
-class DatedPlace:
-    """A record's date of birth and the keys of its address, as clustering compares them (a
-    clustering.Trait): dates of birth that no single recording error explains keep two records
-    apart, unless they give the same address, where a wholly mistyped date is likelier than a
-    namesake."""
-
-    birth_date: Trait
-    places: frozenset[str]
-
-    def conflicts_with(self, other: DatedPlace) -> bool:
-        return self.places.isdisjoint(other.places) and self.birth_date.conflicts_with(
-            other.birth_date
-        )
-
-
-def traits_with_places(
-    records: Sequence[StandardRecord],
-    birth_dates: Mapping[str, Trait],
-    encoded: Iterable[EncodedRecord] = (),
-) -> Mapping[str, Trait]:
-    """The birth-date traits of `birth_dates` with the places of the plain `records` and, in
-    the privacy-preserving mode, of the `encoded` ones (from their keyed hashes, which replace
-    a plain record's own keys as the birth dates do); as they are when no record gives an
-    address."""
-    places = {record.record_id: place_keys(record) for record in records if record.address_key}
-    for item in encoded:
-        if item.tokens.get("address_key") is not None:
-            places[item.record_id] = place_keys_encoded(item)
-    if not places:
-        return birth_dates
-    return {
-        rid: DatedPlace(birth_date, places.get(rid, frozenset()))
-        for rid, birth_date in birth_dates.items()
-    }

@@ -8,7 +8,9 @@ counting as agreeing and the month and day possibly swapped (one error on each r
 digit, a wrong day or month, a swap, the year off by one), or when they are one typed digit
 apart (a year ten off). A 1 January date may be a default for an unknown day and month and is
 compatible with any. A year without a full date (a partial date or an estimate from the
-apparent age) is compatible with years up to PARTIAL_YEARS_APART away.
+apparent age) is compatible with years up to PARTIAL_YEARS_APART away. Two dates that are not
+compatible are reconciled by a third record's full date compatible with both: the true date,
+mistyped differently by two agencies.
 
 A full date is represented by keys, two full dates being compatible exactly when they share
 one: the keys are the date values of the privacy-preserving encoding (pprl.py), in plain or as
@@ -51,6 +53,11 @@ class BirthDate:
         if self.year is not None and other.year is not None:
             return abs(self.year - other.year) > PARTIAL_YEARS_APART
         return False
+
+    def reconciles(self, first: BirthDate, second: BirthDate) -> bool:
+        """Whether this full date is one recording error from each of the two (a year alone
+        or a record without a date explains nothing: it would let namesakes chain)."""
+        return bool(self.keys) and not (self.conflicts_with(first) or self.conflicts_with(second))
 
 
 UNKNOWN = BirthDate()

@@ -14,6 +14,11 @@ class Trait(Hashable, Protocol):
 
     def conflicts_with(self, other: Self) -> bool: ...
 
+    def reconciles(self, first: Self, second: Self) -> bool:
+        """Whether a record with this trait explains two whose traits conflict, each being one
+        recording error away from it (the true date, and two records each mistyping it)."""
+        ...
+
 
 class ConstraintConflict(ValueError):
     """The must-link pairs join records that a cannot-link pair keeps apart."""
@@ -57,13 +62,15 @@ class _Partition:
         return all(self.find(rid) != other for rid in self.apart.get(smaller, ()))
 
     def traits_compatible(self, left: str, right: str) -> bool:
-        """Whether no trait of a member of one set conflicts with one of the other's."""
+        """Whether each trait of a member of one set that conflicts with one of the other's is
+        explained, with it, by a third member's (a date both are one error away from)."""
         a, b = self.find(left), self.find(right)
-        return a == b or not any(
-            mine.conflicts_with(theirs)
-            for mine in self.traits.get(a, ())
-            for theirs in self.traits.get(b, ())
-        )
+        if a == b:
+            return True
+        mine, theirs = self.traits.get(a, set()), self.traits.get(b, set())
+        conflicts = [(x, y) for x in mine for y in theirs if x.conflicts_with(y)]
+        members = mine | theirs
+        return all(any(z.reconciles(x, y) for z in members) for x, y in conflicts)
 
     def join(self, left: str, right: str) -> None:
         a, b = self.find(left), self.find(right)
@@ -110,8 +117,9 @@ def probabilities_exclusive(
     a pair (a, b) become o / (1 + S), where S sums the odds of a's other candidates that
     conflict with b and of b's that conflict with a: of a caller without a date and six
     namesakes born on different days, each scored 0.5, none is joined (1 / (1 + 5) each),
-    while a caller with one namesake keeps 0.5. Without such rivals a pair keeps its
-    probability."""
+    while a caller with one namesake keeps 0.5. Two candidates whose traits the record's own
+    reconciles (its date one error away from each of theirs) are not rivals: both may be it.
+    Without such rivals a pair keeps its probability."""
     pairs = list(pairs)
     candidates: defaultdict[str, list[tuple[str, float]]] = defaultdict(list)
     for left, right, probability in pairs:
@@ -123,10 +131,14 @@ def probabilities_exclusive(
         trait = traits.get(partner)
         if trait is None:
             return 0.0
+        own = traits.get(record)
         return sum(
             odds
             for other, odds in candidates[record]
-            if other != partner and other in traits and traits[other].conflicts_with(trait)
+            if other != partner
+            and other in traits
+            and traits[other].conflicts_with(trait)
+            and not (own is not None and own.reconciles(traits[other], trait))
         )
 
     adjusted = []

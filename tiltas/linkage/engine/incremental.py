@@ -14,7 +14,6 @@ from typing import Any
 from splink import Linker
 from splink.backends.duckdb import DuckDBAPI
 
-from .address_model import traits_with_places
 from .backends import table_register
 from .birth_dates import birth_dates_of
 from .blocking import model_uncapped
@@ -26,6 +25,7 @@ from .pprl_comparisons import ENCODED_ONLY, encoded_name_frequencies
 from .pprl_comparisons import _columns as _pprl_columns
 from .standardise import StandardRecord
 from .term_frequencies import lookups_register
+from .traits import clustering_traits
 
 
 def _term_frequency_columns(model: Mapping[str, Any]) -> list[str]:
@@ -134,7 +134,7 @@ def records_link_incremental(
     pairs: list[tuple[str, str, float]] = []
     evidence = []
     # As a full run compares them: dates, waived at one address.
-    traits = traits_with_places(
+    traits = clustering_traits(
         [*existing, *new], birth_dates_of([*existing, *new], encoded), encoded
     )
     if new_rows and len(record_ids) >= 2:

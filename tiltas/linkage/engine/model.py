@@ -22,7 +22,6 @@ from .address_model import (
     address_blocking_rules,
     address_columns_present,
     address_comparisons,
-    traits_with_places,
 )
 from .backends import arrow_table, database_api, table_register
 from .blocking import MAX_BLOCK_RECORDS, blocking_capped, pairs_agreeing
@@ -41,6 +40,7 @@ from .evidence import PairEvidence, review_band_evidence
 from .stages import stage_logged
 from .standardise import StandardRecord
 from .term_frequencies import NameFrequencies, frequencies_within, lookups_register
+from .traits import clustering_traits
 
 if TYPE_CHECKING:
     from .pprl import EncodedRecord
@@ -387,7 +387,7 @@ def records_link(
         }
         touched = [record for record in records if record.record_id in in_pairs]
         touched_encoded = [item for item in encoded if item.record_id in in_pairs]
-        traits = traits_with_places(
+        traits = clustering_traits(
             touched, birth_dates_of(touched, touched_encoded), touched_encoded
         )
         cluster_of = clusters_constrained(

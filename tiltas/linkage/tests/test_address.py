@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tiltas.linkage.engine.address import address_keys
-from tiltas.linkage.engine.address_model import ADDRESS_BLOCKING_RULES, traits_with_places
+from tiltas.linkage.engine.address_model import ADDRESS_BLOCKING_RULES
 from tiltas.linkage.engine.birth_dates import birth_dates_of
 from tiltas.linkage.engine.evaluation import pairwise_score
 from tiltas.linkage.engine.incremental import records_link_incremental
@@ -17,6 +17,7 @@ from tiltas.linkage.engine.standardise import (
     partial_date_parse,
     records_standardise,
 )
+from tiltas.linkage.engine.traits import clustering_traits
 
 pytestmark = pytest.mark.nodb
 
@@ -159,7 +160,7 @@ def test_dates_of_birth_far_apart_keep_records_apart_unless_they_give_one_addres
         _dated("b", "1983-07-21", "15 clem hill st reet", "4285"),
         _dated("c", "1961-02-13", "7 Ocean Road", "2000"),
     ]
-    traits = traits_with_places(records, birth_dates_of(records))
+    traits = clustering_traits(records, birth_dates_of(records))
     assert not traits["a"].conflicts_with(traits["b"])
     assert traits["a"].conflicts_with(traits["c"])
 
@@ -169,7 +170,7 @@ def test_incremental_linking_waives_a_date_conflict_at_one_address_as_a_full_run
     # them; so must the incremental linking of the duplicate against the existing clusters.
     records, truth = _febrl_sample()
     standard = records_standardise(records)
-    dates, places = birth_dates_of(standard), traits_with_places(standard, birth_dates_of(standard))
+    dates, places = birth_dates_of(standard), clustering_traits(standard, birth_dates_of(standard))
     members: dict[str, list[str]] = {}
     for record_id, person in truth.items():
         members.setdefault(person, []).append(record_id)
@@ -198,7 +199,7 @@ def test_incremental_linking_waives_a_date_conflict_at_one_address_as_a_full_run
 def test_without_addresses_the_birth_date_traits_are_unchanged():
     records = [_dated("a", "1993-04-28", ""), _dated("b", "1983-07-21", "")]
     dates = birth_dates_of(records)
-    assert traits_with_places(records, dates) is dates
+    assert clustering_traits(records, dates) is dates
 
 
 def test_encoded_records_give_the_same_places_as_plain_ones():

@@ -162,3 +162,34 @@ def test_one_strong_candidate_outweighs_a_weak_rival():
     assert exclusive[("a", "c")] == pytest.approx((0.25 / 10) / (1 + 0.25 / 10))
     clusters = clusters_constrained("abc", pairs, threshold=0.5, traits=dates)
     assert clusters["a"] == clusters["b"] != clusters["c"]
+
+
+@pytest.mark.parametrize(
+    ("true_date", "first", "second"),
+    [
+        ("1990-03-04", "1990-03-05", "1990-04-04"),  # a day off, and a month off
+        ("2003-02-08", "2013-02-08", "2003"),  # a year mistyped, and a year alone
+        ("1965-04-05", "1968", "1975-04-05"),  # an age estimate, and a year mistyped
+    ],
+)
+def test_two_records_each_one_error_from_a_third_date_both_join_it(true_date, first, second):
+    # The person's true date (a) and two records that each got it wrong in another way: they
+    # are two errors apart from each other, but a's date explains both.
+    dates = traits(true_date, first, second)
+    assert dates["b"].conflicts_with(dates["c"])
+    pairs = [("a", "b", 0.99), ("a", "c", 0.98)]
+    # Neither is a rival of the other for a: no odds are taken from either pair.
+    assert probabilities_exclusive(pairs, dates) == pairs
+    for ordering in itertools.permutations(pairs):
+        clusters = clusters_constrained("abc", ordering, threshold=0.5, traits=dates)
+        assert clusters == dict.fromkeys("abc", "a")
+
+
+def test_a_record_without_a_date_reconciles_no_two_dates():
+    # The same two mistyped dates joined through a record that gives none (a namesake's
+    # link): nothing explains both, and the less probable pair stays apart.
+    dates = traits("", "1990-03-05", "1990-04-04")
+    clusters = clusters_constrained(
+        "abc", [("a", "b", 0.99), ("a", "c", 0.98)], threshold=0.5, traits=dates
+    )
+    assert clusters == {"a": "a", "b": "a", "c": "c"}
