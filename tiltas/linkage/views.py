@@ -70,6 +70,8 @@ FIELD_LABELS = {
     "postcode": gettext_lazy("Postcode"),
     "locality": gettext_lazy("Locality"),
     "document_number": gettext_lazy("Identity document number"),
+    # Whether the two records come from one organisation (not which).
+    "source": gettext_lazy("Organisation"),
 }
 AGREEMENT_LABELS = {
     "agree": gettext_lazy("Agree"),

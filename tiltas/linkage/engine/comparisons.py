@@ -29,6 +29,12 @@ DATE_LEVEL_M = (0.80, 0.03, 0.07, 0.03, 0.02, 0.03, 0.01, 0.005, 0.005)
 # that a match has such a date; the rest falls to the last level ("other"). They are weighted
 # by the share of matches that have such a date, estimated from the records (model.partial_share).
 PARTIAL_DATE_LEVEL_M = (0.5, 0.25, 0.2)
+# The labels of those levels, in order.
+PARTIAL_DATE_LABELS = (
+    "only a year known, the same",
+    "only a year known, one off",
+    "only a year known, three off",
+)
 
 
 def name_exact_level(key: str, *, label: str | None = None) -> Any:
@@ -90,31 +96,64 @@ def fuzzy_name_levels_weighed(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
-# The least share of one person's record pairs that EM may find disagreeing on sex or on
-# citizenship. A file without any such recording error (the demo's) drives it to about 1e-21,
-# which no agreement elsewhere can outweigh: one clerical error would then keep a person's records
-# apart whatever their names and dates. With the floor a disagreement still weighs about 1/500.
-MIN_DISAGREEMENT_M = 1e-3
-FLOORED_DISAGREEMENTS = ("sex", "citizenship")
+# The least share of one person's record pairs that EM may find at the rare outcome of a
+# comparison: disagreeing on sex or on citizenship, or recorded by one organisation. A file
+# without any such case (the demo's has no recording error of sex or citizenship, and no
+# organisation there recorded anyone twice) drives it to about 1e-21, which no agreement
+# elsewhere can outweigh: one clerical error, or one duplicate within an organisation, would
+# then keep a person's records apart whatever their names and dates. With the floor the rare
+# outcome still weighs about 1/100 to 1/500.
+MIN_RARE_OUTCOME_M = 1e-3
+# Comparison -> the index of its rare level among its non-null levels: the disagreement (last)
+# of sex and citizenship, "one organisation" (first) of the source.
+RARE_OUTCOMES = {"sex": -1, "citizenship": -1, "source": 0}
 
 
-def disagreements_floored(model: dict[str, Any]) -> dict[str, Any]:
-    """`model` (trained) with the m-probability of disagreeing on sex or citizenship at least
-    MIN_DISAGREEMENT_M, taken from the agreement level so that the levels' m still sum to 1."""
+def rare_outcomes_floored(model: dict[str, Any]) -> dict[str, Any]:
+    """`model` (trained) with the m-probability of each RARE_OUTCOMES level at least
+    MIN_RARE_OUTCOME_M, taken from the comparison's other level so that the levels' m still
+    sum to 1."""
     for comparison in model["comparisons"]:
-        if comparison["output_column_name"] not in FLOORED_DISAGREEMENTS:
+        index = RARE_OUTCOMES.get(comparison["output_column_name"])
+        if index is None:
             continue
         levels = [
             level for level in comparison["comparison_levels"] if not level.get("is_null_level")
         ]
-        agree, disagree = levels[0], levels[-1]
-        m_agree, m_disagree = agree.get("m_probability"), disagree.get("m_probability")
-        if not isinstance(m_agree, float) or not isinstance(m_disagree, float):
+        rare, other = levels[index], levels[-1 - index]
+        m_rare, m_other = rare.get("m_probability"), other.get("m_probability")
+        if not isinstance(m_rare, float) or not isinstance(m_other, float):
             continue
-        if m_disagree < MIN_DISAGREEMENT_M:
-            agree["m_probability"] = m_agree - (MIN_DISAGREEMENT_M - m_disagree)
-            disagree["m_probability"] = MIN_DISAGREEMENT_M
+        if m_rare < MIN_RARE_OUTCOME_M:
+            other["m_probability"] = m_other - (MIN_RARE_OUTCOME_M - m_rare)
+            rare["m_probability"] = MIN_RARE_OUTCOME_M
     return model
+
+
+SOURCE_START_M = (0.2, 0.8)
+
+
+def source_comparison() -> cl.CustomComparison:
+    """Whether two records come from one organisation (the `source`). An organisation that
+    knows whom it has recorded seldom records one person twice, so that one person's records
+    come mostly from different organisations; how seldom is trained (EM, and the records that
+    share a document number), not assumed: in persons-20k a fifth of one person's record
+    pairs come from one organisation, in the demo's records none."""
+    return cl.CustomComparison(
+        output_column_name="source",
+        comparison_levels=[
+            cll.NullLevel("source"),
+            # Starting m-probabilities for EM, and those of a file too small to train on, where
+            # Splink's defaults (made for a disagreement) would count different organisations
+            # strongly against one person.
+            cll.ExactMatchLevel("source").configure(
+                label_for_charts="one organisation", m_probability=SOURCE_START_M[0]
+            ),
+            cll.ElseLevel().configure(
+                label_for_charts="different organisations", m_probability=SOURCE_START_M[1]
+            ),
+        ],
+    )
 
 
 # The m- and u-probabilities of the names-swapped level, fixed: standardisation puts most
@@ -249,9 +288,9 @@ def date_comparison(partial_share: float) -> cl.CustomComparison:
     partial = "(dob_l IS NULL OR dob_r IS NULL)"
     years_apart = "abs(dob_year_l - dob_year_r)"
     levels[1:1] = [
-        cll.CustomLevel(f"{partial} AND {same_year}", "only a year known, the same"),
-        cll.CustomLevel(f"{partial} AND {years_apart} <= 1", "only a year known, one off"),
-        cll.CustomLevel(f"{partial} AND {years_apart} <= 3", "only a year known, three off"),
+        cll.CustomLevel(f"{partial} AND {same_year}", PARTIAL_DATE_LABELS[0]),
+        cll.CustomLevel(f"{partial} AND {years_apart} <= 1", PARTIAL_DATE_LABELS[1]),
+        cll.CustomLevel(f"{partial} AND {years_apart} <= 3", PARTIAL_DATE_LABELS[2]),
     ]
     return date_comparison_fixed(levels, partial_share, year="dob_year")
 

@@ -10,10 +10,12 @@ such a label column (`estimate_m_from_label_column`, its way of using a partial 
 
 The two estimates are blended, the model's (EM's, or a level's fixed prior) counting as
 LABEL_PRIOR_PAIRS labelled pairs: a file with few shared numbers keeps EM's figures, one with
-thousands takes the labels'. The document comparison itself keeps EM's m (labels would say that
-a match always shares its number), and a number held by more than DOCUMENT_LABEL_MAX_RECORDS
-records (a placeholder) labels nothing. Plain records only: in privacy-preserving mode the numbers
-are keyed hash sets, and the model keeps EM's figures.
+thousands takes the labels'. The levels of a date known only to its year keep their share
+together (model.partial_share, counted on all records): labelled records rarely lack a full
+date. The document comparison itself keeps EM's m (labels would say that a match always shares
+its number), and a number held by more than DOCUMENT_LABEL_MAX_RECORDS records (a placeholder)
+labels nothing. Plain records only: in privacy-preserving mode the numbers are keyed hash sets,
+and the model keeps EM's figures.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from splink import Linker
 from splink.internals.database_api import DatabaseAPISubClass
 
 from .backends import arrow_table, table_register
+from .comparisons import PARTIAL_DATE_LABELS
 from .term_frequencies import lookups_register
 
 LABEL_COLUMN = "document_first"
@@ -84,7 +87,9 @@ def m_from_document_labels(
     linker.training.estimate_m_from_label_column(LABEL_COLUMN)
     learnt = linker.misc.save_model_to_json()
     result = copy.deepcopy(model)
-    for comparison, labelled in zip(result["comparisons"], learnt["comparisons"], strict=True):
+    for comparison, labelled, model_comparison in zip(
+        result["comparisons"], learnt["comparisons"], model["comparisons"], strict=True
+    ):
         if comparison["output_column_name"] == LABELLING_COMPARISON:
             continue
         for level, label_level in zip(
@@ -101,4 +106,32 @@ def m_from_document_labels(
             )
             if m_probability > 0:
                 level["m_probability"] = m_probability
+        if comparison["output_column_name"] == "date_of_birth":
+            _partial_share_kept(
+                comparison["comparison_levels"], model_comparison["comparison_levels"]
+            )
     return result
+
+
+def _partial_share_kept(levels: list[dict[str, Any]], model_levels: list[dict[str, Any]]) -> None:
+    """The levels of the date (blended) rescaled so that those of a date known only to its year
+    weigh together what the model gave them: the share of the file's records without a full
+    date (model.partial_share). The labelled records come from agencies that read the date
+    off the document and rarely lack a full date, so that their share would underrate such
+    matches (on 1,000,000 demo records the blend put 13 % of matches at these levels, where
+    20 % of one person's record pairs fall); how one person's dates differ within each kind
+    is still the labels'."""
+
+    def partial(level: dict[str, Any]) -> bool:
+        return level.get("label_for_charts") in PARTIAL_DATE_LABELS
+
+    target = sum(float(level.get("m_probability", 0.0)) for level in model_levels if partial(level))
+    weighed = [
+        level for level in levels if not level.get("is_null_level") and "m_probability" in level
+    ]
+    have = sum(level["m_probability"] for level in weighed if partial(level))
+    rest = sum(level["m_probability"] for level in weighed if not partial(level))
+    if not (0 < target < 1 and have > 0 and rest > 0):
+        return
+    for level in weighed:
+        level["m_probability"] *= target / have if partial(level) else (1 - target) / rest

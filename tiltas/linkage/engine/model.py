@@ -29,11 +29,12 @@ from .blocking import blocking_rule_sql as blocking_rule_sql  # where the tests 
 from .clustering import clusters_constrained
 from .comparisons import (
     date_comparison,
-    disagreements_floored,
     documents_comparison,
     exact_comparison,
     fuzzy_name_levels_weighed,
     name_comparison,
+    rare_outcomes_floored,
+    source_comparison,
 )
 from .document_labels import m_from_document_labels
 from .evidence import PairEvidence, review_band_evidence
@@ -173,6 +174,7 @@ def _settings(
         date_comparison(partial_share),
         exact_comparison("sex", term_frequencies=False),
         exact_comparison("citizenship", term_frequencies=True),
+        source_comparison(),
     ]
     comparisons += address_comparisons(present)
     if DOCUMENTS in present:
@@ -323,7 +325,7 @@ def _model_trained(
         model=model,
         frequency_lookups=linkage_input.frequency_lookups,
     )
-    return disagreements_floored(fuzzy_name_levels_weighed(model))
+    return rare_outcomes_floored(fuzzy_name_levels_weighed(model))
 
 
 def records_link(

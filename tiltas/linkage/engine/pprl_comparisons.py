@@ -24,10 +24,12 @@ from splink.blocking_rule_library import CustomRule
 
 from .blocking import pairs_agreeing
 from .comparisons import (
+    PARTIAL_DATE_LABELS,
     date_comparison_fixed,
     documents_comparison,
     name_exact_level,
     names_swapped_level,
+    source_comparison,
 )
 from .edits import one_edit_apart
 from .model import (
@@ -146,9 +148,9 @@ def _date_comparison(partial_share: float) -> cl.CustomComparison:
         ]
     )
     levels[1:1] = [
-        cll.CustomLevel(f"{partial} AND {same_year}", "only a year known, the same"),
-        cll.CustomLevel(f"{partial} AND {within_one}", "only a year known, one off"),
-        cll.CustomLevel(f"{partial} AND ({within_three})", "only a year known, three off"),
+        cll.CustomLevel(f"{partial} AND {same_year}", PARTIAL_DATE_LABELS[0]),
+        cll.CustomLevel(f"{partial} AND {within_one}", PARTIAL_DATE_LABELS[1]),
+        cll.CustomLevel(f"{partial} AND ({within_three})", PARTIAL_DATE_LABELS[2]),
     ]
     return date_comparison_fixed(levels, partial_share, year=_enc("dob_year"))
 
@@ -214,6 +216,7 @@ def _settings(
         _date_comparison(partial_share),
         _exact_comparison("sex", term_frequencies=False),
         _exact_comparison("citizenship", term_frequencies=True),
+        source_comparison(),
     ]
     if with_postcode:
         comparisons.append(_exact_comparison("postcode", term_frequencies=True))

@@ -1,6 +1,6 @@
 """A small hand-made population for the Django-side linkage tests: 24 persons recorded once by
-the police, a few persons recorded by several organisations in several scripts, and a record
-of a name alone."""
+one of several organisations (the first three by the police), a few persons recorded by several
+organisations in several scripts, and a record of a name alone."""
 
 from __future__ import annotations
 
@@ -115,10 +115,15 @@ class Population:
     oksana_name_only: Person
 
 
+# The organisations that recorded the singles in turn, the police first: a person is recorded
+# once, by whichever organisation met them.
+SINGLES_RECORDED_BY = ("LT-LCPB", "LT-PD", "LT-SLI", "LT-CPS", "LT-MIGD")
+
+
 def population_create() -> Population:
     singles = [
         person_add(
-            "LT-LCPB",
+            SINGLES_RECORDED_BY[index % len(SINGLES_RECORDED_BY)] if index >= 3 else "LT-LCPB",
             given_name=given,
             family_name=family,
             date_of_birth=date(1970 + index, 1 + index % 12, 1 + index),

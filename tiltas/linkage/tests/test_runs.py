@@ -35,7 +35,8 @@ from tiltas.reference.models import OrganisationType
 
 pytestmark = pytest.mark.usefixtures("lt_profile")
 
-COMPARED_FIELDS = {"given_name", "family_name", "date_of_birth", "sex", "citizenship"}
+# "source": whether the two records come from one organisation (never which).
+COMPARED_FIELDS = {"given_name", "family_name", "date_of_birth", "sex", "citizenship", "source"}
 
 
 @pytest.fixture
