@@ -12,7 +12,8 @@ records with that name and that citizenship.
 Splink looks a frequency up by the value of a column: the name and the citizenship together
 make that column (`<name>_within`), and its lookup table, registered with every linker that
 scores pairs, gives the name's frequency within the citizenship. A record without a
-citizenship gets its name's frequency over the whole file.
+citizenship gets its name's frequency over the whole file. The frequency is also a column of
+each record (`<name>_frequency`), so that a comparison can tell a rare name from a common one.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ from .backends import table_register
 # count decides. Records, not a share: what makes a count trustworthy is how many it counts.
 PSEUDO_RECORDS = 1_000
 _SEPARATOR = "\x1f"
+
+
+def frequency_column(name: str) -> str:
+    """The column of a name's frequency within its record's citizenship (a number)."""
+    return f"{name}_frequency"
 
 
 def within(name: str) -> str:
@@ -93,6 +99,7 @@ def frequencies_within(
             column = within(name)
             result = connection.sql(_frequencies_sql(name, condition)).to_arrow_table()
             added[column] = result.column("value").combine_chunks()
+            added[frequency_column(name)] = result.column("frequency").combine_chunks()
             connection.register("frequencies", result)
             lookups[column] = connection.sql(
                 f'SELECT DISTINCT value AS "{column}", frequency AS "tf_{column}" '  # noqa: S608 - column names of our own

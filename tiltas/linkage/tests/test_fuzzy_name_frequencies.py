@@ -5,11 +5,23 @@ import copy
 import dataclasses
 import random
 
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 
-from tiltas.linkage.engine.comparisons import SWAPPED_LABEL, fuzzy_name_levels_weighed
-from tiltas.linkage.engine.model import LinkageSettings, records_link
-from tiltas.linkage.engine.standardise import PartialDate, RawRecord, records_standardise
+from tiltas.linkage.engine.comparisons import (
+    RARE_NAME_FREQUENCY,
+    RARE_NAME_SUFFIX,
+    SWAPPED_LABEL,
+    fuzzy_name_levels_weighed,
+)
+from tiltas.linkage.engine.model import LinkageSettings, _settings, records_link
+from tiltas.linkage.engine.standardise import (
+    PartialDate,
+    RawRecord,
+    record_standardise,
+    records_standardise,
+)
 
 pytestmark = pytest.mark.nodb
 
@@ -120,6 +132,16 @@ def test_close_surnames_of_one_common_family_name_do_not_make_namesakes_one_pers
     weighed = [level for level in family["comparison_levels"] if "tf_minimum_u_value" in level]
     assert weighed, "the trained model weighs no close surname level"
     assert all(level["tf_minimum_u_value"] == level["u_probability"] for level in weighed)
+    # Learnt from the file: a typing error between a rare surname and another is strong
+    # evidence, one between two common surnames (Lê and Lý) weak, and it is not weighed down
+    # by the commoner name's frequency.
+    by_label = {level.get("label_for_charts"): level for level in family["comparison_levels"]}
+    rare = by_label[f"one typing error apart{RARE_NAME_SUFFIX}"]
+    common = by_label["one typing error apart (stem or whole name)"]
+    assert "tf_adjustment_column" not in rare and common in weighed
+    assert rare["m_probability"] / rare["u_probability"] > 10 * (
+        common["m_probability"] / common["u_probability"]
+    )
     # Within the Vietnamese, Lê or Lý is every other record: the two stay apart (weighed by
     # the whole file's u of a typo, the pair scored 0.86).
     assert result.cluster_of["le"] != result.cluster_of["ly"]
@@ -128,3 +150,39 @@ def test_close_surnames_of_one_common_family_name_do_not_make_namesakes_one_pers
     assert all(
         result.cluster_of[f"lt{index}"] == result.cluster_of[f"lt{index}b"] for index in typos
     )
+
+
+def _family_level(left: tuple[str, float], right: tuple[str, float]) -> str:
+    """The label of the surname level at which two records fall, their surnames given with
+    their frequencies within the citizenship."""
+    settings = _settings(prior=1e-3, partial_share=0.1, present=frozenset(), blocking=["1=1"])
+    [comparison] = [
+        c
+        for c in settings.get_settings("duckdb").comparisons
+        if c.output_column_name == "family_name"
+    ]
+    pair = {}
+    for side, (family, frequency) in (("l", left), ("r", right)):
+        record = record_standardise(RawRecord("x", given_name="Asta", family_name=family))
+        for field in ("given_key", "given_key_if_swapped", "family_key", "family_stem",
+                      "family_stem_if_swapped", "family_phonetic"):  # fmt: skip
+            pair[f"{field}_{side}"] = [getattr(record, field)]
+        pair[f"family_stem_frequency_{side}"] = [frequency]
+    connection = duckdb.connect()
+    connection.register("pairs", pa.table(pair))
+    [(gamma,)] = connection.execute(f"SELECT {comparison._case_statement} FROM pairs").fetchall()  # noqa: S608 - our SQL
+    levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+    return str(levels[len(levels) - 1 - gamma].label_for_charts)
+
+
+def test_close_names_of_which_one_is_rare_have_levels_of_their_own():
+    # A common surname and a typing error of it (borne by one record in the file): one name
+    # mistyped, most often. Two common surnames one letter apart: most often two names.
+    rare = _family_level(("Kazlauskas", 0.01), ("Kazlasukas", 2e-5))
+    assert rare.startswith("one typing error apart") and rare.endswith(RARE_NAME_SUFFIX)
+    common = _family_level(("Lê", 0.4), ("Lý", 0.2))
+    assert common.startswith("one typing error apart") and not common.endswith(RARE_NAME_SUFFIX)
+    # The threshold is the rarer name's frequency.
+    assert _family_level(("Kazlauskas", 0.01), ("Kazlasukas", RARE_NAME_FREQUENCY)) == common
+    alike = _family_level(("Kazlauskas", 0.01), ("Kalzausks", 1e-5))
+    assert alike.startswith("JaroWinklerLevel 0.9") and alike.endswith(RARE_NAME_SUFFIX)
