@@ -1,6 +1,7 @@
 """The comparisons of the linkage model, field by field, and the weights their levels may take
 once trained (no Django): names weighed by their frequency within the citizenship, dates with
-fixed priors for recording errors, sex, citizenship and document numbers.
+fixed priors for recording errors, sex, citizenship, the organisation (one or two) and document
+numbers.
 
 Written with Splink's level library and SQL that DuckDB and Spark both have (Splink brings
 damerau_levenshtein to Spark), so that the same model runs on either; a typing error is tested
@@ -133,6 +134,7 @@ def rare_outcomes_floored(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
+# The m-probabilities of one organisation and of different ones before training (EM's start).
 SOURCE_START_M = (0.2, 0.8)
 
 
