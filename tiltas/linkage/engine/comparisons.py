@@ -109,7 +109,8 @@ def fuzzy_name_levels_weighed(model: dict[str, Any]) -> dict[str, Any]:
 # outcome still weighs about 1/100 to 1/500.
 MIN_RARE_OUTCOME_M = 1e-3
 # Comparison -> the index of its rare level among its non-null levels: the disagreement (last)
-# of sex and citizenship, "one organisation" (first) of the source.
+# of sex and citizenship, "one organisation" (first) of the source. Each has two non-null
+# levels, so that the other one (which gives up the m) is at the opposite end.
 RARE_OUTCOMES = {"sex": -1, "citizenship": -1, "source": 0}
 
 
